@@ -1,0 +1,393 @@
+/**
+ * Stage 2: validate the YAML source against the schema of data.yaml and produce
+ * the typed Model. Amounts become Decimals in 万元 (data in 元 is divided by
+ * 10000 exactly); every key path's location is kept for later findings.
+ */
+import Decimal from 'decimal.js';
+import * as path from 'path';
+import { InputError, Location } from '../errors';
+import { loadSource, Source } from '../source/load';
+import { projectFile } from '../paths';
+import {
+  bool, codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V, yearMonth,
+} from './schema';
+
+Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+
+export type Unit = '万元' | '元';
+
+/** Column keys of the code tables, in 栏次 order (after the total column). */
+export const T02_COLS = ['fiscal', 'superior', 'business', 'operating', 'affiliated', 'other'] as const;
+export const T03_COLS = ['basic', 'project', 'remit', 'operating', 'subsidy'] as const;
+export const T05_COLS = ['basic', 'project'] as const;
+export const T07_COLS = ['opening', 'income', 'basic', 'project'] as const;
+export const T08_COLS = ['basic', 'project'] as const;
+export const FUND_KINDS = ['general', 'gov_fund', 'state_capital'] as const;
+export const THREE_PUBLIC = ['abroad', 'car_purchase', 'car_operation', 'reception'] as const;
+
+export type ThreePublicKey = (typeof THREE_PUBLIC)[number];
+export type Amounts<K extends string> = Record<K, Decimal>;
+
+export interface CodeRow<K extends string> {
+  code: string;
+  amounts: Amounts<K>;
+  path: string;
+}
+
+export interface T05Row extends CodeRow<(typeof T05_COLS)[number]> {
+  budget?: Decimal;
+  overReason?: string;
+  underReason?: string;
+}
+
+export interface EconomicClass {
+  code: string;
+  name: string;
+  group: 'personnel' | 'public';
+  column: 1 | 2 | 3;
+  items: Array<{ code: string; name: string }>;
+}
+
+export interface Catalog {
+  functionClasses: Array<{ code: string; name: string }>;
+  economic: EconomicClass[];
+}
+
+export interface Model {
+  file: string;
+  report: { department: string; selfName: string; year: number; date: string; unit: Unit };
+  policy: { budgetVarianceThreshold: Decimal; yoyFlatThreshold: Decimal };
+  catalog: Catalog;
+  overview: { duties: string[]; internalBodies: string[]; units: string[] };
+  /** 款/项 names by code. */
+  subjects: Map<string, string>;
+  t01: { nonfiscalBalanceUsed: Decimal; openingBalance: Decimal; surplusDistribution: Decimal; closingBalance: Decimal };
+  t02: { rows: CodeRow<(typeof T02_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>> };
+  t03: { rows: CodeRow<(typeof T03_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>> };
+  t04: {
+    income: Amounts<(typeof FUND_KINDS)[number]>;
+    opening: Amounts<(typeof FUND_KINDS)[number]>;
+    closing: Amounts<(typeof FUND_KINDS)[number]>;
+    printedIncomeTotal?: Decimal;
+  };
+  t05: { rows: T05Row[]; printed: Map<string, Partial<Record<string, Decimal>>> };
+  t06: { amounts: Map<string, Decimal>; printed: Map<string, Decimal> };
+  t07: { rows: CodeRow<(typeof T07_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>>; emptyNote?: string };
+  t08: { rows: CodeRow<(typeof T08_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>>; emptyNote?: string };
+  t09: { budget: Amounts<ThreePublicKey>; actual: Amounts<ThreePublicKey>; printedActualTotal?: Decimal; printedBudgetTotal?: Decimal };
+  explanations: Explanations;
+  glossary: { before: Array<[string, string]>; items: Map<string, string>; after: Array<[string, string]> };
+  attachment?: unknown;
+  /** Source location of every key path. */
+  locs: Map<string, Location>;
+}
+
+export interface DirectionReasons {
+  overReason?: string;
+  underReason?: string;
+  increaseReason?: string;
+  decreaseReason?: string;
+}
+
+export interface Explanations {
+  priorYear: { total: Decimal; fiscalTotal: Decimal; generalSpending: Decimal };
+  totalYoy: DirectionReasons;
+  fiscalTotalYoy: DirectionReasons;
+  generalSpendingYoy: DirectionReasons;
+  threePublic: {
+    priorYear: Amounts<ThreePublicKey>;
+    priorYearPrintedTotal?: Decimal;
+    total: DirectionReasons;
+    items: Record<ThreePublicKey, DirectionReasons>;
+    trips: { groups: number; people: number };
+    receptions: { groups: number; guests: number; description?: string };
+    carsPurchased: number;
+    carOperationDescription?: string;
+    fleetSize: number;
+  };
+  governmentFundNote?: string;
+  adminOperating: { budget: Decimal } & DirectionReasons;
+  generalExpenses: {
+    meetings: Expense;
+    training: Expense;
+    events: string;
+  };
+  procurement: {
+    goods: Decimal; works: Decimal; services: Decimal; printedTotal?: Decimal;
+    sme: { goods: Decimal; works: Decimal; services: Decimal };
+    smallMicro: Decimal;
+  };
+  assets: { vehicles: Array<[string, number]>; equipmentOver1m: number };
+  performance: { management: string; basis: string; results: string; problems: string };
+}
+
+export interface Expense {
+  amount: Decimal;
+  purpose?: string;
+  people?: number;
+  content?: string;
+}
+
+// ───────────────────────── schema ─────────────────────────
+
+const FUNC_ITEM = /^\d{7}$/;
+
+function moneyFor(unit: Unit): V<Decimal> {
+  const m = money(unit === '元' ? 2 : 6);
+  return (node, p, ctx) => {
+    const d = m(node, p, ctx);
+    if (d === undefined) return undefined;
+    if (d.isNegative()) return fail(ctx, node, p, `金额不能为负数，实际为 ${d.toString()}`);
+    return unit === '元' ? d.div(10000) : d;
+  };
+}
+
+function amountsOf<K extends string>(cols: readonly K[], m: V<Decimal>, labels: string): V<Amounts<K>> {
+  const fields = Object.fromEntries(cols.map((c) => [c, opt(m)])) as Record<K, ReturnType<typeof opt<Decimal>>>;
+  const o = obj(fields);
+  return (node, p, ctx) => {
+    const v = o(node, p, ctx);
+    if (!v) return undefined;
+    const out = {} as Amounts<K>;
+    for (const c of cols) out[c] = (v as Record<string, Decimal | undefined>)[c] ?? new Decimal(0);
+    void labels;
+    return out;
+  };
+}
+
+function reasonsSchema() {
+  return {
+    over_reason: opt(text, '决算数大于预算数的原因'),
+    under_reason: opt(text, '决算数小于预算数的原因'),
+    increase_reason: opt(text, '比上年增加的原因'),
+    decrease_reason: opt(text, '比上年减少的原因'),
+  };
+}
+function toReasons(r: { over_reason?: string; under_reason?: string; increase_reason?: string; decrease_reason?: string } | undefined): DirectionReasons {
+  return { overReason: r?.over_reason, underReason: r?.under_reason, increaseReason: r?.increase_reason, decreaseReason: r?.decrease_reason };
+}
+
+function printedMap(m: V<Decimal>, cols: readonly string[], what: string) {
+  return entries(codeKey(/^(\d{3}|\d{5}|\d{7}|合计)$/, `${what}的科目代码（3、5 或 7 位）或“合计”`),
+    obj(Object.fromEntries(['total', ...cols].map((c) => [c, opt(m)]))));
+}
+
+function toPrinted(e: Array<{ key: string; value: Record<string, unknown> }> | undefined): Map<string, Partial<Record<string, Decimal>>> {
+  return new Map((e ?? []).map((x) => [x.key, x.value as Partial<Record<string, Decimal>>]));
+}
+
+function catalogFor(year: number, ctx: Ctx): Catalog | undefined {
+  const file = projectFile('catalog', `${year}.yaml`);
+  let src: Source;
+  try {
+    src = loadSource(file);
+  } catch (e) {
+    if (e instanceof InputError) {
+      ctx.problems.push({ path: 'report.year', loc: ctx.locs.get('report.year'), message: `找不到 ${year} 年度的科目表 catalog/${year}.yaml（可复制上一年度的文件后按当年科目修改）` });
+      return undefined;
+    }
+    throw e;
+  }
+  const cctx: Ctx = { src, problems: ctx.problems, locs: new Map() };
+  const schema = obj({
+    function_classes: req(entries(codeKey(/^\d{3}$/, '3 位类级科目代码'), str)),
+    economic: req(list(obj({
+      code: req(str), name: req(str), group: req(oneOf(['personnel', 'public'] as const)),
+      column: req(oneOf(['1', '2', '3'] as const)),
+      items: req(entries(codeKey(/^\d{5}$/, '5 位经济分类款级代码'), str)),
+    }))),
+  });
+  const v = schema(src.doc.contents, '', cctx);
+  if (!v) return undefined;
+  return {
+    functionClasses: v.function_classes.map((e) => ({ code: e.key, name: e.value })),
+    economic: v.economic.map((c) => ({
+      code: c.code, name: c.name, group: c.group, column: Number(c.column) as 1 | 2 | 3,
+      items: c.items.map((i) => ({ code: i.key, name: i.value })),
+    })),
+  };
+}
+
+export function validateSource(src: Source): Model {
+  const ctx: Ctx = { src, problems: [], locs: new Map() };
+  const root = src.doc.contents;
+  // The unit decides how amounts parse, so read it first.
+  const reportV = obj({
+    department: req(str, '部门全称'), self_name: req(str, '单位自称，如“我中心”'), year: req(int, '决算年度'),
+    date: req(isoDate, '报告日期'), unit: req(oneOf(['万元', '元'] as const), '金额单位'),
+  });
+  const reportNode = (root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true);
+  const report = reportV(reportNode, 'report', ctx);
+  if (!report) {
+    if (!reportNode) ctx.problems.push({ path: 'report', message: '缺少必填项“report”（部门名称、年度、日期、金额单位）' });
+    throw new InputError(ctx.problems);
+  }
+  const unit = report.unit;
+  const m = moneyFor(unit);
+  const codeRows = <K extends string>(cols: readonly K[], extra: Record<string, ReturnType<typeof opt>> = {}) =>
+    entries(codeKey(FUNC_ITEM, '7 位“项”级功能分类科目代码'), obj({ ...Object.fromEntries(cols.map((c) => [c, opt(m)])), ...extra }));
+  const fundAmounts = amountsOf(FUND_KINDS, m, '');
+  const tp = amountsOf(THREE_PUBLIC, m, '');
+  const expense = obj({ amount: req(m), purpose: opt(text), people: opt(int), content: opt(text) });
+
+  const schema = obj({
+    report: req(reportV),
+    policy: req(obj({ budget_variance_threshold: req(percent), yoy_flat_threshold: req(percent) })),
+    overview: req(obj({ duties: req(list(text, { min: 1 })), internal_bodies: req(list(str)), units: req(list(str, { min: 1 })) })),
+    subjects: req(entries(codeKey(/^(\d{5}|\d{7})$/, '5 位款级或 7 位项级科目代码'), str)),
+    tables: req(obj({
+      t01: req(obj({ nonfiscal_balance_used: req(m), opening_balance: req(m), surplus_distribution: req(m), closing_balance: req(m) })),
+      t02: req(obj({ rows: req(codeRows(T02_COLS)), printed: opt(printedMap(m, T02_COLS, '02表')) })),
+      t03: req(obj({ rows: req(codeRows(T03_COLS)), printed: opt(printedMap(m, T03_COLS, '03表')) })),
+      t04: req(obj({ income: req(fundAmounts), opening_balance: req(fundAmounts), closing_balance: req(fundAmounts), printed: opt(obj({ income_total: opt(m) })) })),
+      t05: req(obj({
+        rows: req(codeRows(T05_COLS, { budget: opt(m), over_reason: opt(text), under_reason: opt(text) })),
+        printed: opt(printedMap(m, T05_COLS, '05表')),
+      })),
+      t06: req(obj({ rows: req(entries(codeKey(/^\d{5}$/, '5 位经济分类款级代码'), m)), printed: opt(entries(codeKey(/^\d{3}$/, '3 位经济分类类级代码'), m)) })),
+      t07: req(obj({ rows: req(codeRows(T07_COLS)), printed: opt(printedMap(m, [...T07_COLS, 'expense', 'closing'], '07表')), empty_note: opt(text) })),
+      t08: req(obj({ rows: req(codeRows(T08_COLS)), printed: opt(printedMap(m, T08_COLS, '08表')), empty_note: opt(text) })),
+      t09: req(obj({ budget: req(tp), actual: req(tp), printed: opt(obj({ actual_total: opt(m), budget_total: opt(m) })) })),
+    })),
+    explanations: req(obj({
+      prior_year: req(obj({ total: req(m, '上年收、支总计'), fiscal_total: req(m, '上年财政拨款收、支总计'), general_spending: req(m, '上年一般公共预算财政拨款支出') })),
+      total_yoy: opt(obj(reasonsSchema())),
+      fiscal_total_yoy: opt(obj(reasonsSchema())),
+      general_spending_yoy: opt(obj(reasonsSchema())),
+      three_public: req(obj({
+        prior_year: req(tp), prior_year_printed_total: opt(m),
+        total: opt(obj(reasonsSchema())), abroad: opt(obj(reasonsSchema())), car_purchase: opt(obj(reasonsSchema())),
+        car_operation: opt(obj(reasonsSchema())), reception: opt(obj(reasonsSchema())),
+        trips: req(obj({ groups: req(int), people: req(int) })),
+        receptions: req(obj({ groups: req(int), guests: req(int), description: opt(text) })),
+        cars_purchased: req(int), car_operation_description: opt(text), fleet_size: req(int),
+      })),
+      government_fund_note: opt(text),
+      admin_operating: req(obj({ budget: req(m), ...reasonsSchema() })),
+      general_expenses: req(obj({ meetings: req(expense), training: req(expense), events: req(text) })),
+      procurement: req(obj({
+        goods: req(m), works: req(m), services: req(m), printed_total: opt(m),
+        sme: req(obj({ goods: req(m), works: req(m), services: req(m) })), small_micro: req(m),
+      })),
+      assets: req(obj({ vehicles: req(entries(() => true, int)), equipment_over_1m: req(int) })),
+      performance: req(obj({ management: req(text), basis: req(text), results: req(text), problems: req(text) })),
+    })),
+    glossary: req(obj({
+      before_items: req(entries(() => true, text)),
+      items: req(entries(codeKey(FUNC_ITEM, '7 位“项”级科目代码'), text)),
+      after_items: req(entries(() => true, text)),
+    })),
+    attachment: opt(((node) => node) as V<unknown>),
+  });
+
+  const v = schema(root, '', ctx);
+  if (!v || ctx.problems.length) throw new InputError(ctx.problems);
+  const catalog = catalogFor(v.report.year, ctx);
+  if (!catalog || ctx.problems.length) throw new InputError(ctx.problems);
+
+  const rowsOf = <K extends string>(cols: readonly K[], e: Array<{ key: string; value: Record<string, unknown> }>, base: string) =>
+    e.map((r) => ({
+      code: r.key,
+      path: `${base}.${r.key}`,
+      amounts: Object.fromEntries(cols.map((c) => [c, (r.value[c] as Decimal | undefined) ?? new Decimal(0)])) as Amounts<K>,
+      raw: r.value,
+    }));
+  const t = v.tables;
+  const ex = v.explanations;
+  const model: Model = {
+    file: src.file,
+    report: { department: v.report.department, selfName: v.report.self_name, year: v.report.year, date: v.report.date, unit },
+    policy: { budgetVarianceThreshold: v.policy.budget_variance_threshold, yoyFlatThreshold: v.policy.yoy_flat_threshold },
+    catalog,
+    overview: { duties: v.overview.duties, internalBodies: v.overview.internal_bodies, units: v.overview.units },
+    subjects: new Map(v.subjects.map((e) => [e.key, e.value])),
+    t01: {
+      nonfiscalBalanceUsed: t.t01.nonfiscal_balance_used, openingBalance: t.t01.opening_balance,
+      surplusDistribution: t.t01.surplus_distribution, closingBalance: t.t01.closing_balance,
+    },
+    t02: { rows: rowsOf(T02_COLS, t.t02.rows, 'tables.t02.rows'), printed: toPrinted(t.t02.printed as never) },
+    t03: { rows: rowsOf(T03_COLS, t.t03.rows, 'tables.t03.rows'), printed: toPrinted(t.t03.printed as never) },
+    t04: { income: t.t04.income, opening: t.t04.opening_balance, closing: t.t04.closing_balance, printedIncomeTotal: t.t04.printed?.income_total },
+    t05: {
+      rows: rowsOf(T05_COLS, t.t05.rows, 'tables.t05.rows').map((r) => ({
+        code: r.code, path: r.path, amounts: r.amounts,
+        budget: r.raw.budget as Decimal | undefined, overReason: r.raw.over_reason as string | undefined, underReason: r.raw.under_reason as string | undefined,
+      })),
+      printed: toPrinted(t.t05.printed as never),
+    },
+    t06: { amounts: new Map(t.t06.rows.map((e) => [e.key, e.value])), printed: new Map((t.t06.printed ?? []).map((e) => [e.key, e.value])) },
+    t07: { rows: rowsOf(T07_COLS, t.t07.rows, 'tables.t07.rows'), printed: toPrinted(t.t07.printed as never), emptyNote: t.t07.empty_note },
+    t08: { rows: rowsOf(T08_COLS, t.t08.rows, 'tables.t08.rows'), printed: toPrinted(t.t08.printed as never), emptyNote: t.t08.empty_note },
+    t09: { budget: t.t09.budget, actual: t.t09.actual, printedActualTotal: t.t09.printed?.actual_total, printedBudgetTotal: t.t09.printed?.budget_total },
+    explanations: {
+      priorYear: { total: ex.prior_year.total, fiscalTotal: ex.prior_year.fiscal_total, generalSpending: ex.prior_year.general_spending },
+      totalYoy: toReasons(ex.total_yoy), fiscalTotalYoy: toReasons(ex.fiscal_total_yoy), generalSpendingYoy: toReasons(ex.general_spending_yoy),
+      threePublic: {
+        priorYear: ex.three_public.prior_year,
+        priorYearPrintedTotal: ex.three_public.prior_year_printed_total,
+        total: toReasons(ex.three_public.total),
+        items: {
+          abroad: toReasons(ex.three_public.abroad), car_purchase: toReasons(ex.three_public.car_purchase),
+          car_operation: toReasons(ex.three_public.car_operation), reception: toReasons(ex.three_public.reception),
+        },
+        trips: ex.three_public.trips,
+        receptions: ex.three_public.receptions,
+        carsPurchased: ex.three_public.cars_purchased,
+        carOperationDescription: ex.three_public.car_operation_description,
+        fleetSize: ex.three_public.fleet_size,
+      },
+      governmentFundNote: ex.government_fund_note,
+      adminOperating: { budget: ex.admin_operating.budget, ...toReasons(ex.admin_operating) },
+      generalExpenses: ex.general_expenses,
+      procurement: {
+        goods: ex.procurement.goods, works: ex.procurement.works, services: ex.procurement.services, printedTotal: ex.procurement.printed_total,
+        sme: ex.procurement.sme, smallMicro: ex.procurement.small_micro,
+      },
+      assets: { vehicles: ex.assets.vehicles.map((e) => [e.key, e.value]), equipmentOver1m: ex.assets.equipment_over_1m },
+      performance: ex.performance,
+    },
+    glossary: {
+      before: v.glossary.before_items.map((e) => [e.key, e.value]),
+      items: new Map(v.glossary.items.map((e) => [e.key, e.value])),
+      after: v.glossary.after_items.map((e) => [e.key, e.value]),
+    },
+    attachment: v.attachment,
+    locs: ctx.locs,
+  };
+  checkReferences(model, ctx);
+  if (ctx.problems.length) throw new InputError(ctx.problems);
+  return model;
+}
+
+/** Cross-reference checks that need the whole model: codes resolve, printed values are allowed. */
+function checkReferences(m: Model, ctx: Ctx): void {
+  const problem = (p: string, message: string) => ctx.problems.push({ path: p, loc: ctx.locs.get(p), message });
+  const classes = new Set(m.catalog.functionClasses.map((c) => c.code));
+  const needName = (code: string, p: string) => {
+    if (!classes.has(code.slice(0, 3))) problem(p, `科目代码 ${code} 的类级代码 ${code.slice(0, 3)} 不在 ${m.report.year} 年度科目表中`);
+    for (const c of [code.slice(0, 5), code]) if (!m.subjects.has(c)) problem(p, `科目代码 ${c} 没有名称：请在 subjects 中添加“"${c}": 科目名称”`);
+  };
+  for (const t of ['t02', 't03', 't05', 't07', 't08'] as const) for (const r of m[t].rows) needName(r.code, r.path);
+  const econ = new Set(m.catalog.economic.flatMap((c) => c.items.map((i) => i.code)));
+  for (const [code] of m.t06.amounts) if (!econ.has(code)) problem(`tables.t06.rows.${code}`, `经济分类款级代码 ${code} 不在 ${m.report.year} 年度科目表（catalog/${m.report.year}.yaml）中`);
+  for (const code of econ) if (!m.t06.amounts.has(code)) problem('tables.t06.rows', `缺少经济分类款 ${code}：06表列示全部款，本年为 0 的请填 0`);
+  if (m.report.unit === '元') {
+    for (const [p, has] of [
+      ['tables.t03.printed', m.t03.printed.size], ['tables.t02.printed', m.t02.printed.size], ['tables.t05.printed', m.t05.printed.size],
+      ['tables.t06.printed', m.t06.printed.size], ['tables.t04.printed', m.t04.printedIncomeTotal ? 1 : 0],
+      ['tables.t09.printed', m.t09.printedActualTotal || m.t09.printedBudgetTotal ? 1 : 0],
+      ['explanations.procurement.printed_total', m.explanations.procurement.printedTotal ? 1 : 0],
+      ['explanations.three_public.prior_year_printed_total', m.explanations.threePublic.priorYearPrintedTotal ? 1 : 0],
+    ] as Array<[string, number]>) {
+      if (has) problem(p, '金额单位为“元”时合计数全部由程序计算，不能填写打印数（printed）；请删除此项');
+    }
+  }
+  for (const [code] of m.glossary.items) {
+    if (!m.t05.rows.some((r) => r.code === code)) problem(`glossary.items.${code}`, `名词解释中的科目 ${code} 不在05表中：请删除或核对代码`);
+  }
+  void bool; void yearMonth; void path;
+}
+
+export function loadModel(file: string): Model {
+  return validateSource(loadSource(file));
+}

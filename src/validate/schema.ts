@@ -1,0 +1,219 @@
+/**
+ * A small schema language for data.yaml. Each validator reads one YAML node, and
+ * either returns a typed value or records a located problem (in Chinese) and
+ * returns undefined. Unknown keys are errors: a typo must never drop a figure.
+ */
+import Decimal from 'decimal.js';
+import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { Location, Problem } from '../errors';
+import { nodeLoc, Source, sourceText } from '../source/load';
+
+export interface Ctx {
+  src: Source;
+  problems: Problem[];
+  /** Location of every key path read, for located findings later. */
+  locs: Map<string, Location>;
+}
+
+function track(ctx: Ctx, path: string, node: unknown): void {
+  const l = nodeLoc(ctx.src, node);
+  if (l) ctx.locs.set(path, l);
+}
+
+export type V<T> = (node: unknown, path: string, ctx: Ctx) => T | undefined;
+
+export function fail(ctx: Ctx, node: unknown, path: string, message: string): undefined {
+  ctx.problems.push({ loc: nodeLoc(ctx.src, node), path, message });
+  return undefined;
+}
+
+function describe(node: unknown): string {
+  if (node === null || node === undefined) return '空值';
+  if (isMap(node)) return '一组键值（映射）';
+  if (isSeq(node)) return '一个列表';
+  if (isScalar(node)) {
+    const v = (node as Scalar).value;
+    if (v === null) return '空值';
+    return `“${String(v)}”`;
+  }
+  return String(node);
+}
+
+const join = (path: string, key: string | number) =>
+  typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+
+export const str: V<string> = (node, path, ctx) => {
+  if (isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') return node.value.trim();
+  if (isScalar(node) && (typeof node.value === 'number') && node.source !== undefined)
+    return fail(ctx, node, path, `应为文字，实际为数字 ${describe(node)}；如确为文字请加引号`);
+  return fail(ctx, node, path, `应为一段不为空的文字，实际为${describe(node)}`);
+};
+
+/** A multi-line text: kept as is, trailing newline removed. */
+export const text: V<string> = (node, path, ctx) => {
+  const s = str(node, path, ctx);
+  return s === undefined ? undefined : s.replace(/\s*\n\s*/g, '');
+};
+
+export const int: V<number> = (node, path, ctx) => {
+  if (isScalar(node)) {
+    const t = sourceText(ctx.src, node as Node).trim();
+    if (/^\d+$/.test(t)) return Number(t);
+  }
+  return fail(ctx, node, path, `应为不带小数的非负整数，实际为${describe(node)}`);
+};
+
+export const bool: V<boolean> = (node, path, ctx) => {
+  if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+  return fail(ctx, node, path, `应为 true 或 false，实际为${describe(node)}`);
+};
+
+/** An amount, parsed from the scalar's source text into a Decimal. */
+export function money(maxDecimals = 6): V<Decimal> {
+  return (node, path, ctx) => {
+    if (!isScalar(node) || node.value === null) return fail(ctx, node, path, `应为金额（如 20624.94），实际为${describe(node)}`);
+    let t: string;
+    if (node.type === Scalar.PLAIN) t = sourceText(ctx.src, node as Node).trim();
+    else if (typeof node.value === 'string') t = node.value.trim();
+    else t = sourceText(ctx.src, node as Node).trim();
+    const m = /^(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(t);
+    if (!m) return fail(ctx, node, path, `应为金额（数字，可带千分位逗号，如 20,624.94），实际为“${t}”`);
+    if (m[3] && m[3].length > maxDecimals)
+      return fail(ctx, node, path, `金额最多 ${maxDecimals} 位小数，实际为“${t}”`);
+    return new Decimal(m[1] + m[2].replace(/,/g, '') + (m[3] ? '.' + m[3] : ''));
+  };
+}
+
+/** A percentage threshold such as 10 (meaning 10%). */
+export const percent: V<Decimal> = (node, path, ctx) => {
+  const d = money(4)(node, path, ctx);
+  if (d && (d.isNegative() || d.greaterThan(100))) return fail(ctx, node, path, `应为 0 到 100 之间的百分数（不带 % 号），实际为 ${d.toString()}`);
+  return d;
+};
+
+export const isoDate: V<string> = (node, path, ctx) => {
+  if (isScalar(node)) {
+    const t = sourceText(ctx.src, node as Node).trim().replace(/^['"]|['"]$/g, '');
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+    if (m) {
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+      if (mo >= 1 && mo <= 12 && d >= 1 && d <= days[mo - 1]) return t;
+    }
+  }
+  return fail(ctx, node, path, `应为日期，格式 YYYY-MM-DD（如 2024-06-28），实际为${describe(node)}`);
+};
+
+/** A year-month "YYYY-MM". */
+export const yearMonth: V<string> = (node, path, ctx) => {
+  if (isScalar(node)) {
+    const t = sourceText(ctx.src, node as Node).trim().replace(/^['"]|['"]$/g, '');
+    const m = /^(\d{4})-(\d{2})$/.exec(t);
+    if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return t;
+  }
+  return fail(ctx, node, path, `应为年月，格式 YYYY-MM（如 2024-03），实际为${describe(node)}`);
+};
+
+export function oneOf<T extends string>(values: readonly T[]): V<T> {
+  return (node, path, ctx) => {
+    if (isScalar(node) && values.includes(String(node.value) as T)) return String(node.value) as T;
+    return fail(ctx, node, path, `应为以下之一：${values.join('、')}；实际为${describe(node)}`);
+  };
+}
+
+export function list<T>(item: V<T>, opts: { min?: number } = {}): V<T[]> {
+  return (node, path, ctx) => {
+    if (!isSeq(node)) return fail(ctx, node, path, `应为一个列表（每项以“- ”开头），实际为${describe(node)}`);
+    const out: T[] = [];
+    let ok = true;
+    node.items.forEach((it, i) => {
+      track(ctx, join(path, i), it);
+      const v = item(it, join(path, i), ctx);
+      if (v === undefined) ok = false;
+      else out.push(v);
+    });
+    if (ok && opts.min !== undefined && out.length < opts.min)
+      return fail(ctx, node, path, `列表至少应有 ${opts.min} 项，实际为 ${out.length} 项`);
+    return ok ? out : undefined;
+  };
+}
+
+export interface Field<T> {
+  v: V<T>;
+  optional?: boolean;
+  /** Chinese description used in "缺少" messages. */
+  label?: string;
+}
+export const req = <T>(v: V<T>, label?: string): Field<T> => ({ v, label });
+export const opt = <T>(v: V<T>, label?: string): Field<T | undefined> => ({ v: v as V<T | undefined>, optional: true, label });
+
+type Out<F> = { [K in keyof F]: F[K] extends Field<infer T> ? T : never };
+
+/** Position of each key's value node, for later located findings. */
+export const NODES = Symbol('nodes');
+export type WithNodes = { [NODES]?: Record<string, unknown> };
+
+export function obj<F extends Record<string, Field<unknown>>>(fields: F): V<Out<F> & WithNodes> {
+  return (node, path, ctx) => {
+    if (!isMap(node)) return fail(ctx, node, path, `应为一组键值（映射），实际为${describe(node)}`);
+    const out: Record<string, unknown> = {};
+    const nodes: Record<string, unknown> = {};
+    let ok = true;
+    const seen = new Set<string>();
+    for (const pair of (node as YAMLMap).items as Pair[]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      seen.add(key);
+      const f = fields[key];
+      if (!f) {
+        const known = Object.keys(fields);
+        fail(ctx, pair.key, join(path, key), `未知的键“${key}”。此处允许的键：${known.join('、')}`);
+        ok = false;
+        continue;
+      }
+      nodes[key] = pair.value;
+      track(ctx, join(path, key), pair.value ?? pair.key);
+      if ((pair.value === null || (isScalar(pair.value) && pair.value.value === null)) && f.optional) continue;
+      const v = f.v(pair.value, join(path, key), ctx);
+      if (v === undefined) ok = false;
+      else out[key] = v;
+    }
+    for (const [key, f] of Object.entries(fields)) {
+      if (!f.optional && !seen.has(key)) {
+        fail(ctx, node, path, `缺少必填项“${key}”${f.label ? `（${f.label}）` : ''}`);
+        ok = false;
+      }
+    }
+    if (!ok) return undefined;
+    Object.defineProperty(out, NODES, { value: nodes, enumerable: false });
+    return out as Out<F> & WithNodes;
+  };
+}
+
+/** An ordered map with validated keys; returns entries in source order. */
+export function entries<T>(key: (k: string, keyNode: unknown, path: string, ctx: Ctx) => boolean, value: V<T>): V<Array<{ key: string; value: T; node: unknown }>> {
+  return (node, path, ctx) => {
+    if (!isMap(node)) return fail(ctx, node, path, `应为一组键值（映射），实际为${describe(node)}`);
+    const out: Array<{ key: string; value: T; node: unknown }> = [];
+    let ok = true;
+    for (const pair of (node as YAMLMap).items as Pair[]) {
+      const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (!key(k, pair.key, join(path, k), ctx)) {
+        ok = false;
+        continue;
+      }
+      track(ctx, join(path, k), pair.value ?? pair.key);
+      const v = value(pair.value, join(path, k), ctx);
+      if (v === undefined) ok = false;
+      else out.push({ key: k, value: v, node: pair.value });
+    }
+    return ok ? out : undefined;
+  };
+}
+
+export function codeKey(pattern: RegExp, what: string) {
+  return (k: string, keyNode: unknown, path: string, ctx: Ctx): boolean => {
+    if (pattern.test(k)) return true;
+    fail(ctx, keyNode, path, `应为${what}，实际为“${k}”`);
+    return false;
+  };
+}
