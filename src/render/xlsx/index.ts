@@ -1,0 +1,61 @@
+/**
+ * The Excel writer: one worksheet per 公开 table (公开01表 … 公开09表), laid out
+ * like the printed form, amounts as numbers, totals as SUM formulas with their
+ * cached values. Reads only the ReportDocument; same document → same bytes.
+ */
+import ExcelJS from 'exceljs';
+import type { ReportDocument, Table } from '../../document/types';
+import { documentDate, normalizeZip } from './deterministic-zip';
+import { sheetName, writeTableSheet } from './sheet';
+
+export { sheetLayout, sheetName, type SheetLayout } from './sheet';
+
+/** The 公开 tables of a document, in document order: the table blocks that have a label. */
+export function disclosureTables(doc: ReportDocument): Table[] {
+  const tables: Table[] = [];
+  for (const part of doc.parts) {
+    for (const block of part.blocks) {
+      if (block.kind === 'table' && block.table.label) tables.push(block.table);
+    }
+  }
+  return tables;
+}
+
+/** Build the exceljs workbook (before zip normalization). */
+export function buildWorkbook(doc: ReportDocument): ExcelJS.Workbook {
+  const tables = disclosureTables(doc);
+  if (tables.length === 0) throw new Error('xlsx: the document has no 公开 tables (table blocks with a label)');
+  const date = documentDate(doc.meta.date);
+
+  const wb = new ExcelJS.Workbook();
+  wb.creator = doc.meta.department;
+  wb.lastModifiedBy = doc.meta.department;
+  wb.company = doc.meta.department;
+  wb.created = date;
+  wb.modified = date;
+  wb.title = doc.meta.title;
+  wb.subject = doc.meta.subject;
+  wb.keywords = doc.meta.keywords.join(', ');
+  // exceljs writes dc:language but its typings lack the property.
+  (wb as ExcelJS.Workbook & { language: string }).language = doc.meta.language;
+  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+
+  const used = new Set<string>();
+  for (const table of tables) {
+    let name = sheetName(table);
+    for (let n = 2; used.has(name); n++) name = `${sheetName(table).slice(0, 27)}(${n})`;
+    used.add(name);
+    const ws = wb.addWorksheet(name, {
+      pageSetup: { paperSize: 9, orientation: table.orientation === 'landscape' ? 'landscape' : 'portrait' },
+    });
+    writeTableSheet(ws, table);
+  }
+  return wb;
+}
+
+/** Render the 公开 tables of a document as an .xlsx file (deterministic bytes). */
+export async function renderXlsx(doc: ReportDocument): Promise<Buffer> {
+  const wb = buildWorkbook(doc);
+  const raw = Buffer.from(await wb.xlsx.writeBuffer());
+  return normalizeZip(raw, documentDate(doc.meta.date));
+}
