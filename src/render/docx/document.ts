@@ -1,0 +1,178 @@
+/**
+ * Walks a ReportDocument and builds a docx `Document`: a title page, a table
+ * of contents, then the five parts, each starting on a new page. Portrait
+ * content flows in portrait sections; every landscape table gets a landscape
+ * section of its own.
+ */
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  SectionType,
+  TableOfContents,
+  TextRun,
+  type FileChild,
+  type ISectionOptions,
+} from 'docx';
+import type { Block, Heading, Paragraph as ModelParagraph, Part, ReportDocument, Table } from '../../document/types';
+import { STYLE, buildStyles, headingStyle } from './styles';
+import { renderTable } from './table';
+import { LANDSCAPE, PAGE_NUMBER_INDENT, PORTRAIT, pt, textWidth, type PageGeometry } from './typography';
+
+/**
+ * The heading of the table of contents. The model has no string for it (see
+ * the report to the integrator: a `meta.tocTitle` would be the right home).
+ */
+export const TOC_TITLE = '目　录';
+
+/** Heading levels listed in the table of contents: part titles and "一、" headings. */
+export const TOC_LEVELS = '1-2';
+
+/** The page number line "— N —": odd pages right-aligned, even pages left-aligned, one character in. */
+function pageNumberFooter(side: 'odd' | 'even'): Footer {
+  return new Footer({
+    children: [
+      new Paragraph({
+        style: STYLE.pageNumber,
+        alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        indent: side === 'odd' ? { right: PAGE_NUMBER_INDENT } : { left: PAGE_NUMBER_INDENT },
+        children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'] })],
+      }),
+    ],
+  });
+}
+
+function titlePage(doc: ReportDocument): Paragraph[] {
+  const { title, subtitle } = doc.meta.titlePage;
+  const out: Paragraph[] = [];
+  title.forEach((line, i) =>
+    out.push(
+      new Paragraph({
+        style: STYLE.titlePageTitle,
+        // About a third of the way down the type area.
+        spacing: i === 0 ? { before: pt(150) } : undefined,
+        children: [new TextRun(line)],
+      }),
+    ),
+  );
+  subtitle.forEach((line, i) =>
+    out.push(
+      new Paragraph({
+        style: STYLE.titlePageSubtitle,
+        spacing: i === 0 ? { before: pt(220) } : undefined,
+        children: [new TextRun(line)],
+      }),
+    ),
+  );
+  return out;
+}
+
+function tocBlocks(): FileChild[] {
+  return [
+    new Paragraph({ style: STYLE.tocTitle, pageBreakBefore: true, children: [new TextRun(TOC_TITLE)] }),
+    new TableOfContents(TOC_TITLE.replace(/\s|　/g, ''), { hyperlink: true, headingStyleRange: TOC_LEVELS }),
+  ];
+}
+
+function partTitle(part: Part): Paragraph {
+  return new Paragraph({
+    style: headingStyle(0),
+    children: [new TextRun(part.label), new TextRun({ text: part.title, break: 1 })],
+  });
+}
+
+function heading(h: Heading): Paragraph {
+  return new Paragraph({ style: headingStyle(h.level), children: [new TextRun(h.text)] });
+}
+
+const PARAGRAPH_STYLE: Record<ModelParagraph['style'], string> = {
+  body: STYLE.body,
+  note: STYLE.note,
+  plain: STYLE.plain,
+};
+
+function paragraph(p: ModelParagraph): Paragraph {
+  return new Paragraph({ style: PARAGRAPH_STYLE[p.style], children: [new TextRun(p.sentences.join(''))] });
+}
+
+interface SectionDraft {
+  page: PageGeometry;
+  children: FileChild[];
+}
+
+/** Splits the parts into sections: one per part, plus one per landscape table. */
+function bodySections(parts: readonly Part[]): SectionDraft[] {
+  const sections: SectionDraft[] = [];
+  let current: SectionDraft | undefined;
+  const open = (page: PageGeometry): SectionDraft => {
+    current = { page, children: [] };
+    sections.push(current);
+    return current;
+  };
+  const portrait = (): SectionDraft => (current && current.page === PORTRAIT ? current : open(PORTRAIT));
+
+  for (const part of parts) {
+    open(PORTRAIT).children.push(partTitle(part));
+    for (const block of part.blocks as Block[]) {
+      if (block.kind === 'heading') portrait().children.push(heading(block));
+      else if (block.kind === 'paragraph') portrait().children.push(paragraph(block));
+      else {
+        const table: Table = block.table;
+        const section = table.orientation === 'landscape' ? open(LANDSCAPE) : portrait();
+        // A 公开 table starts a page of its own (one per page, as printed).
+        const pageBreakBefore = table.label !== undefined && section.children.length > 0;
+        section.children.push(...renderTable(table, { textWidth: textWidth(section.page), pageBreakBefore }));
+        if (table.orientation === 'landscape') current = undefined;
+      }
+    }
+  }
+  return sections;
+}
+
+function sectionOptions(draft: SectionDraft, first: boolean): ISectionOptions {
+  const { page } = draft;
+  return {
+    properties: {
+      type: SectionType.NEXT_PAGE,
+      page: {
+        size: {
+          width: PORTRAIT.width,
+          height: PORTRAIT.height,
+          orientation: page === LANDSCAPE ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+        },
+        margin: { ...page.margin, gutter: 0 },
+        pageNumbers: first ? { start: 1 } : undefined,
+      },
+    },
+    footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
+    children: draft.children,
+  };
+}
+
+export function buildWordDocument(doc: ReportDocument): Document {
+  const front: ISectionOptions = {
+    properties: {
+      type: SectionType.NEXT_PAGE,
+      page: {
+        size: { width: PORTRAIT.width, height: PORTRAIT.height, orientation: PageOrientation.PORTRAIT },
+        margin: { ...PORTRAIT.margin, gutter: 0 },
+      },
+    },
+    children: [...titlePage(doc), ...tocBlocks()],
+  };
+  const body = bodySections(doc.parts).map((draft, i) => sectionOptions(draft, i === 0));
+  return new Document({
+    title: doc.meta.title,
+    subject: doc.meta.subject,
+    creator: doc.meta.department,
+    keywords: doc.meta.keywords.join(', '),
+    lastModifiedBy: doc.meta.department,
+    revision: 1,
+    evenAndOddHeaderAndFooters: true,
+    styles: buildStyles(doc.meta.language),
+    sections: [front, ...body],
+  });
+}

@@ -1,0 +1,199 @@
+/**
+ * Paragraph styles of the Word document. Every paragraph the writer emits names
+ * one of these styles and carries (almost) no direct formatting, so a finance
+ * officer can restyle the whole report from Word's style pane.
+ *
+ * Heading styles are Word's built-in "heading 1" … "heading 5" (ids Heading1 …
+ * Heading5) so the Navigation Pane and the TOC field work:
+ *   Heading1 = part title ("第一部分 / 部门概况"), 黑体
+ *   Heading2 = model level 1 ("一、…"), 黑体
+ *   Heading3 = model level 2 ("（一）…"), 楷体
+ *   Heading4 = model level 3 ("1．…"), 仿宋 bold (house style)
+ *   Heading5 = model level 4 ("（1）…"), 仿宋
+ */
+import { AlignmentType, LineRuleType, type IParagraphStyleOptions, type IStylesOptions, type IRunStylePropertiesOptions } from 'docx';
+import { BODY_INDENT, BODY_LINE, FONT, SIZE, TABLE_LINE, pt } from './typography';
+
+export const STYLE = {
+  body: 'ReportBody',
+  plain: 'ReportPlain',
+  note: 'ReportNote',
+  titlePageTitle: 'TitlePageTitle',
+  titlePageSubtitle: 'TitlePageSubtitle',
+  tocTitle: 'TocTitle',
+  tableTitle: 'TableTitle',
+  tableLabel: 'TableLabel',
+  tableMeta: 'TableMeta',
+  tableText: 'TableText',
+  tableNote: 'TableNote',
+  pageNumber: 'PageNumber',
+} as const;
+
+/** Heading style id for a part title (0) or a model heading level (1–4). */
+export const headingStyle = (level: 0 | 1 | 2 | 3 | 4): string => `Heading${level + 1}`;
+
+/** rFonts for a face: Latin letters and digits in Times New Roman, Chinese in `eastAsia`. */
+export const fonts = (eastAsia: string, latin: string = FONT.latin): IRunStylePropertiesOptions['font'] => ({
+  ascii: latin,
+  hAnsi: latin,
+  cs: latin,
+  eastAsia,
+  // Ambiguous-width characters (“”‘’…—) take the East Asian face, as in Chinese Word.
+  hint: 'eastAsia',
+});
+
+const exact = (line: number) => ({ line, lineRule: LineRuleType.EXACT });
+
+const heading = (
+  level: 0 | 1 | 2 | 3 | 4,
+  run: IRunStylePropertiesOptions,
+  paragraph: IParagraphStyleOptions['paragraph'],
+): IParagraphStyleOptions => ({
+  id: headingStyle(level),
+  name: `heading ${level + 1}`,
+  basedOn: 'Normal',
+  next: STYLE.body,
+  quickFormat: true,
+  run: { color: '000000', bold: false, italics: false, ...run },
+  paragraph: { keepNext: true, keepLines: true, outlineLevel: level, ...paragraph },
+});
+
+export function buildStyles(language: string): IStylesOptions {
+  return {
+    default: {
+      document: {
+        run: {
+          font: fonts(FONT.fangsong),
+          size: SIZE.sanhao,
+          sizeComplexScript: SIZE.sanhao,
+          language: { value: 'en-US', eastAsia: language || 'zh-CN' },
+        },
+        paragraph: { spacing: { before: 0, after: 0, ...exact(BODY_LINE) } },
+      },
+    },
+    paragraphStyles: [
+      {
+        id: 'Normal',
+        name: 'Normal',
+        quickFormat: true,
+        run: { font: fonts(FONT.fangsong), size: SIZE.sanhao },
+        paragraph: { alignment: AlignmentType.BOTH, spacing: { before: 0, after: 0, ...exact(BODY_LINE) } },
+      },
+      {
+        id: STYLE.body,
+        name: 'Report Body',
+        basedOn: 'Normal',
+        next: STYLE.body,
+        quickFormat: true,
+        paragraph: { indent: { ...BODY_INDENT } },
+      },
+      { id: STYLE.plain, name: 'Report Plain', basedOn: 'Normal', next: STYLE.body, quickFormat: true },
+      {
+        id: STYLE.note,
+        name: 'Report Note',
+        basedOn: 'Normal',
+        next: STYLE.body,
+        run: { size: SIZE.sihao },
+        paragraph: { spacing: exact(pt(22)) },
+      },
+      // Part title: 黑体 二号, centred; "第一部分" and the title on two lines.
+      heading(0, { font: fonts(FONT.heiti), size: SIZE.erhao }, {
+        alignment: AlignmentType.CENTER,
+        spacing: { before: 0, after: pt(28), ...exact(pt(40)) },
+      }),
+      heading(1, { font: fonts(FONT.heiti), size: SIZE.sanhao }, { indent: { ...BODY_INDENT } }),
+      heading(2, { font: fonts(FONT.kaiti), size: SIZE.sanhao }, { indent: { ...BODY_INDENT } }),
+      heading(3, { font: fonts(FONT.fangsong), size: SIZE.sanhao, bold: true }, { indent: { ...BODY_INDENT } }),
+      heading(4, { font: fonts(FONT.fangsong), size: SIZE.sanhao }, { indent: { ...BODY_INDENT } }),
+      {
+        id: STYLE.titlePageTitle,
+        name: 'Title Page Title',
+        basedOn: 'Normal',
+        next: STYLE.titlePageTitle,
+        run: { font: fonts(FONT.xiaobiaosong), size: SIZE.yihao },
+        paragraph: { alignment: AlignmentType.CENTER, keepNext: true, spacing: exact(pt(44)) },
+      },
+      {
+        id: STYLE.titlePageSubtitle,
+        name: 'Title Page Subtitle',
+        basedOn: 'Normal',
+        next: STYLE.titlePageSubtitle,
+        run: { font: fonts(FONT.kaiti), size: SIZE.sanhao },
+        paragraph: { alignment: AlignmentType.CENTER, spacing: exact(BODY_LINE) },
+      },
+      {
+        id: STYLE.tocTitle,
+        name: 'TOC Heading',
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: { font: fonts(FONT.heiti), size: SIZE.erhao },
+        paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 0, after: pt(28), ...exact(pt(40)) } },
+      },
+      {
+        id: 'TOC1',
+        name: 'toc 1',
+        basedOn: 'Normal',
+        next: 'Normal',
+        uiPriority: 39,
+        run: { font: fonts(FONT.heiti), size: SIZE.sanhao },
+        paragraph: { spacing: { before: pt(6), ...exact(BODY_LINE) } },
+      },
+      {
+        id: 'TOC2',
+        name: 'toc 2',
+        basedOn: 'Normal',
+        next: 'Normal',
+        uiPriority: 39,
+        run: { font: fonts(FONT.fangsong), size: SIZE.sanhao },
+        paragraph: { indent: { left: pt(32) }, spacing: exact(BODY_LINE) },
+      },
+      {
+        id: STYLE.tableTitle,
+        name: 'Table Title',
+        basedOn: 'Normal',
+        next: STYLE.tableLabel,
+        run: { font: fonts(FONT.heiti), size: SIZE.xiaoer, bold: true },
+        paragraph: { alignment: AlignmentType.CENTER, keepNext: true, keepLines: true, spacing: { after: pt(6), ...exact(pt(30)) } },
+      },
+      {
+        id: STYLE.tableLabel,
+        name: 'Table Label',
+        basedOn: 'Normal',
+        next: STYLE.tableMeta,
+        run: { font: fonts(FONT.songti), size: SIZE.wuhao },
+        paragraph: { alignment: AlignmentType.RIGHT, keepNext: true, spacing: exact(pt(18)) },
+      },
+      {
+        id: STYLE.tableMeta,
+        name: 'Table Unit Line',
+        basedOn: 'Normal',
+        next: STYLE.tableText,
+        run: { font: fonts(FONT.songti), size: SIZE.wuhao },
+        paragraph: { alignment: AlignmentType.LEFT, keepNext: true, spacing: { after: pt(3), ...exact(pt(18)) } },
+      },
+      {
+        id: STYLE.tableText,
+        name: 'Table Text',
+        basedOn: 'Normal',
+        next: STYLE.tableText,
+        run: { font: fonts(FONT.songti), size: SIZE.wuhao, sizeComplexScript: SIZE.wuhao },
+        paragraph: { alignment: AlignmentType.LEFT, spacing: { before: 0, after: 0, ...exact(TABLE_LINE) } },
+      },
+      {
+        id: STYLE.tableNote,
+        name: 'Table Note',
+        basedOn: 'Normal',
+        next: STYLE.body,
+        run: { font: fonts(FONT.songti), size: SIZE.wuhao },
+        paragraph: { alignment: AlignmentType.LEFT, spacing: { before: 0, after: 0, ...exact(pt(18)) } },
+      },
+      {
+        id: STYLE.pageNumber,
+        name: 'Page Number Line',
+        basedOn: 'Normal',
+        run: { font: fonts(FONT.songti, FONT.songti), size: SIZE.sihao, sizeComplexScript: SIZE.sihao },
+        paragraph: { spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO } },
+      },
+    ],
+  };
+}
