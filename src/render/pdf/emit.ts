@@ -1,0 +1,197 @@
+/**
+ * Emitting: the display list → PDF objects with pdf-lib. Fonts are embedded
+ * as subsets (upstream fontkit through the adapter in fonts.ts); page content
+ * streams are written here directly (text with TJ, rules with m/l/S), so the
+ * bytes depend on nothing but the layout.
+ */
+import { createHash } from 'crypto';
+import { PDFDocument, PDFName, PDFRef, type PDFFont, type PDFDict } from 'pdf-lib';
+import { fontkitAdapter, type FaceKey, type FontSet, type LoadedFont } from './fonts';
+import type { LayoutResult, Page } from './paginate';
+import type { TextItem } from './paragraph';
+import type { RulesItem } from './table';
+
+const FACE_ORDER: FaceKey[] = ['serif', 'serifBold', 'sans'];
+
+/** A number for a content stream: at most 3 decimals, no exponent, no "-0". */
+export function num(n: number): string {
+  const r = Math.round(n * 1000) / 1000;
+  if (Object.is(r, -0) || r === 0) return '0';
+  return String(r);
+}
+
+/** Six capital letters from a hash: the subset tag of a font name. */
+function subsetTag(seed: string): string {
+  const h = createHash('sha256').update(seed).digest();
+  let tag = '';
+  for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + (h[i] % 26));
+  return tag;
+}
+
+interface Segment {
+  face: FaceKey;
+  text: string;
+  before: number;
+}
+
+export interface EmittedPages {
+  pageRefs: PDFRef[];
+}
+
+export class Emitter {
+  /** Distinct font files in embedding order, with the face keys they serve. */
+  private readonly files: Array<{ file: LoadedFont; faces: FaceKey[] }> = [];
+  private readonly pdfFonts = new Map<FaceKey, { font: PDFFont; name: string }>();
+
+  constructor(private readonly pdf: PDFDocument, private readonly fonts: FontSet) {
+    for (const k of FACE_ORDER) {
+      const file = fonts.faces[k];
+      const known = this.files.find((f) => f.file === file);
+      if (known) known.faces.push(k);
+      else this.files.push({ file, faces: [k] });
+    }
+  }
+
+  /** Split a run into segments by the face that has each character. */
+  private segments(item: TextItem): Segment[] {
+    const out: Segment[] = [];
+    for (const run of item.runs) {
+      let first = true;
+      for (const ch of run.text) {
+        const face = this.fonts.faceFor(item.role, ch.codePointAt(0)!);
+        const last = out[out.length - 1];
+        if (last && last.face === face && !first) last.text += ch;
+        else if (last && last.face === face && run.before === 0) last.text += ch;
+        else out.push({ face, text: ch, before: first ? run.before : 0 });
+        first = false;
+      }
+    }
+    return out;
+  }
+
+  /** Embed the fonts the pages use (subset, with a tag derived from the characters). */
+  async embedFonts(layout: LayoutResult): Promise<void> {
+    const used = new Map<LoadedFont, Set<string>>();
+    for (const page of layout.pages) {
+      for (const item of page.items) {
+        if (item.kind !== 'text') continue;
+        for (const seg of this.segments(item)) {
+          const file = this.fonts.faces[seg.face];
+          let set = used.get(file);
+          if (!set) used.set(file, (set = new Set()));
+          for (const ch of seg.text) set.add(ch);
+        }
+      }
+    }
+    // The adapter implements only what pdf-lib's subset embedder uses.
+    type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+    this.pdf.registerFontkit(fontkitAdapter(this.files.map((f) => f.file)) as unknown as Fontkit);
+    let n = 0;
+    for (const { file, faces } of this.files) {
+      const chars = used.get(file);
+      if (!chars) continue;
+      const ps = file.postscriptName;
+      const tag = subsetTag(ps + '\u0000' + Array.from(chars).sort().join(''));
+      const font = await this.pdf.embedFont(file.bytes, { subset: true, customName: `${tag}+${ps}` });
+      const name = `F${++n}`;
+      for (const k of faces) this.pdfFonts.set(k, { font, name });
+    }
+  }
+
+  /** The font dictionary shared by all pages. */
+  fontResources(): PDFDict {
+    const dict = this.pdf.context.obj({});
+    const seen = new Set<string>();
+    for (const k of FACE_ORDER) {
+      const f = this.pdfFonts.get(k);
+      if (!f || seen.has(f.name)) continue;
+      seen.add(f.name);
+      dict.set(PDFName.of(f.name), f.font.ref);
+    }
+    return dict;
+  }
+
+  private text(item: TextItem, out: string[]): void {
+    const segs = this.segments(item);
+    if (segs.length === 0) return;
+    const size = item.size;
+    const fake = item.role === 'serifBold' && this.fonts.fakeBold;
+    out.push('BT');
+    if (fake) out.push(`2 Tr ${num(size * 0.03)} w`);
+    out.push(`1 0 0 1 ${num(item.x)} ${num(item.y)} Tm`);
+    let curFace: FaceKey | undefined;
+    let tj: string[] = [];
+    const flush = () => {
+      if (tj.length) out.push(`[${tj.join(' ')}] TJ`);
+      tj = [];
+    };
+    for (const seg of segs) {
+      const f = this.pdfFonts.get(seg.face)!;
+      if (seg.face !== curFace) {
+        flush();
+        out.push(`/${f.name} ${num(size)} Tf`);
+        curFace = seg.face;
+      }
+      // TJ numbers are thousandths of an em; negative moves right.
+      if (seg.before) tj.push(num((-seg.before * 1000) / size));
+      if (item.tabular && /\d/.test(seg.text)) {
+        const face = this.fonts.faces[seg.face];
+        let buf = '';
+        const push = () => {
+          if (buf) tj.push(f.font.encodeText(buf).toString());
+          buf = '';
+        };
+        for (const ch of seg.text) {
+          const cp = ch.codePointAt(0)!;
+          if (cp >= 0x30 && cp <= 0x39) {
+            push();
+            const pad = (face.digitWidth - face.advance(cp)) / 2;
+            if (pad) tj.push(num(-pad));
+            tj.push(f.font.encodeText(ch).toString());
+            if (pad) tj.push(num(-pad));
+          } else buf += ch;
+        }
+        push();
+      } else {
+        tj.push(f.font.encodeText(seg.text).toString());
+      }
+    }
+    flush();
+    if (fake) out.push('0 Tr');
+    out.push('ET');
+  }
+
+  private rules(item: RulesItem, out: string[]): void {
+    const s = item.segs;
+    if (!s.length) return;
+    out.push(`${num(item.width)} w 0 J`);
+    for (let i = 0; i < s.length; i += 4) out.push(`${num(s[i])} ${num(s[i + 1])} m ${num(s[i + 2])} ${num(s[i + 3])} l`);
+    out.push('S');
+  }
+
+  /** The content stream of one page. */
+  content(page: Page): string {
+    const out: string[] = [];
+    for (const item of page.items) {
+      if (item.kind === 'text') this.text(item, out);
+      else this.rules(item, out);
+    }
+    return out.join('\n');
+  }
+
+  /** Add all pages; returns their refs in order. */
+  async emitPages(layout: LayoutResult): Promise<PDFRef[]> {
+    await this.embedFonts(layout);
+    const ctx = this.pdf.context;
+    const resources = ctx.register(ctx.obj({ Font: ctx.register(this.fontResources()), ProcSet: ['PDF', 'Text'] }));
+    const refs: PDFRef[] = [];
+    for (const page of layout.pages) {
+      const p = this.pdf.addPage([page.geometry.width, page.geometry.height]);
+      const stream = ctx.flateStream(this.content(page));
+      p.node.set(PDFName.of('Contents'), ctx.register(stream));
+      p.node.set(PDFName.of('Resources'), resources);
+      refs.push(p.ref);
+    }
+    return refs;
+  }
+}

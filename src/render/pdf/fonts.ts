@@ -1,0 +1,254 @@
+/**
+ * Fonts for the PDF writer: loading (bundled Noto Serif SC / Noto Sans SC, or
+ * user-supplied TTF/OTF files), glyph metrics for the layout engine, and the
+ * adapter that lets pdf-lib embed subsets made by upstream fontkit 2.
+ *
+ * Why an adapter: pdf-lib's own @pdf-lib/fontkit corrupts CJK subsets
+ * (pdf-lib issue #1232). Upstream fontkit 2 subsets correctly but its subset
+ * offers `encode()` where pdf-lib calls `encodeStream()`. pdf-lib's
+ * `registerFontkit` wants an object with `create(bytes)`; we give it one that
+ * returns a thin wrapper around the already parsed fontkit font.
+ *
+ * The wrapper's `layout()` maps code points straight through the cmap (no
+ * OpenType shaping): Chinese text needs none, and the layout engine measures
+ * with exactly the same glyphs that are drawn.
+ */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { Readable } from 'stream';
+
+// fontkit 2 ships no typings; the few members used here are declared locally.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const fontkit: { create(buffer: Buffer): FkFont | { fonts: FkFont[] } } = require('fontkit');
+
+export interface FkGlyph {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+
+interface FkSubset {
+  includeGlyph(glyph: FkGlyph | number): number;
+  encode(): Uint8Array;
+  cff?: unknown;
+}
+
+export interface FkFont {
+  postscriptName: string | null;
+  familyName: string | null;
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  capHeight: number;
+  xHeight: number;
+  italicAngle: number;
+  bbox: { minX: number; minY: number; maxX: number; maxY: number };
+  characterSet: number[];
+  numGlyphs: number;
+  cff?: unknown;
+  'OS/2'?: unknown;
+  post: unknown;
+  head: unknown;
+  glyphForCodePoint(cp: number): FkGlyph;
+  hasGlyphForCodePoint(cp: number): boolean;
+  createSubset(): FkSubset;
+}
+
+/** The three faces the layout engine asks for. */
+export type FontRole = 'serif' | 'serifBold' | 'sans';
+
+/** A physical font file loaded once (per path) and kept for later renders. */
+export class LoadedFont {
+  readonly bytes: Buffer;
+  readonly font: FkFont;
+  readonly scale: number;
+  private readonly advances = new Map<number, number>();
+  private readonly present = new Map<number, boolean>();
+  /** Widest advance of the digits 0–9, for tabular figures (in 1/1000 em). */
+  readonly digitWidth: number;
+
+  constructor(readonly path: string, readonly label: string) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      throw new Error(`无法读取字体文件：${path}（${(e as Error).message}）`);
+    }
+    let parsed: FkFont | { fonts: FkFont[] };
+    try {
+      parsed = fontkit.create(bytes);
+    } catch (e) {
+      throw new Error(`无法解析字体文件：${path}（${(e as Error).message}）`);
+    }
+    const font = 'fonts' in parsed ? parsed.fonts[0] : parsed;
+    if (!font || typeof font.glyphForCodePoint !== 'function') {
+      throw new Error(`不支持的字体文件：${path}`);
+    }
+    this.bytes = bytes;
+    this.font = font;
+    this.scale = 1000 / font.unitsPerEm;
+    let dw = 0;
+    for (let d = 0x30; d <= 0x39; d++) dw = Math.max(dw, this.advance(d));
+    this.digitWidth = dw;
+  }
+
+  /** Advance width of a code point in 1/1000 em. */
+  advance(cp: number): number {
+    let w = this.advances.get(cp);
+    if (w === undefined) {
+      w = this.font.glyphForCodePoint(cp).advanceWidth * this.scale;
+      this.advances.set(cp, w);
+    }
+    return w;
+  }
+
+  has(cp: number): boolean {
+    let h = this.present.get(cp);
+    if (h === undefined) {
+      h = this.font.hasGlyphForCodePoint(cp);
+      this.present.set(cp, h);
+    }
+    return h;
+  }
+
+  get postscriptName(): string {
+    return (this.font.postscriptName || this.label).replace(/[^A-Za-z0-9-]/g, '');
+  }
+}
+
+const cache = new Map<string, LoadedFont>();
+
+function load(file: string, label: string): LoadedFont {
+  const key = path.resolve(file);
+  let f = cache.get(key);
+  if (!f) {
+    f = new LoadedFont(key, label);
+    cache.set(key, f);
+  }
+  return f;
+}
+
+function bundled(pkg: string, file: string): string {
+  const root = path.dirname(require.resolve(`${pkg}/package.json`));
+  return path.join(root, file);
+}
+
+export const BUNDLED = {
+  serif: () => bundled('@expo-google-fonts/noto-serif-sc', '400Regular/NotoSerifSC_400Regular.ttf'),
+  serifBold: () => bundled('@expo-google-fonts/noto-serif-sc', '700Bold/NotoSerifSC_700Bold.ttf'),
+  sans: () => bundled('@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf'),
+};
+
+/** A physical face the emitter embeds: one per distinct font file. */
+export type FaceKey = 'serif' | 'serifBold' | 'sans';
+
+const FALLBACK: Record<FaceKey, FaceKey[]> = {
+  serif: ['serif', 'sans', 'serifBold'],
+  serifBold: ['serifBold', 'serif', 'sans'],
+  sans: ['sans', 'serif', 'serifBold'],
+};
+
+/**
+ * The fonts of one render: which file serves which role, per-character
+ * fallback between them, and measuring.
+ */
+export class FontSet {
+  readonly faces: Record<FaceKey, LoadedFont>;
+  /** True when bold is simulated (user serif without a bold file). */
+  readonly fakeBold: boolean;
+
+  constructor(options?: { serif?: string; sans?: string }) {
+    const serifPath = options?.serif;
+    const sansPath = options?.sans;
+    const serif = load(serifPath ?? BUNDLED.serif(), 'Serif');
+    const sans = load(sansPath ?? BUNDLED.sans(), 'Sans');
+    // A user serif has no matching bold file: bold is drawn with fill+stroke.
+    const serifBold = serifPath ? serif : load(BUNDLED.serifBold(), 'SerifBold');
+    this.faces = { serif, serifBold, sans };
+    this.fakeBold = serifPath !== undefined;
+  }
+
+  /** The face that draws `cp` for a role (the role's face, else a fallback). */
+  faceFor(role: FontRole, cp: number): FaceKey {
+    const order = FALLBACK[role];
+    for (const k of order) if (this.faces[k].has(cp)) return k;
+    return order[0];
+  }
+
+  /** Width in points of `text` set in `role` at `size`. */
+  measure(text: string, role: FontRole, size: number, tabular = false): number {
+    let units = 0;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      const face = this.faces[this.faceFor(role, cp)];
+      units += tabular && cp >= 0x30 && cp <= 0x39 ? face.digitWidth : face.advance(cp);
+    }
+    return (units * size) / 1000;
+  }
+
+  /** A measuring function bound to one role and size. */
+  measurer(role: FontRole, size: number, tabular = false): (s: string) => number {
+    return (s) => this.measure(s, role, size, tabular);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// pdf-lib adapter
+
+class SubsetAdapter {
+  constructor(private readonly subset: FkSubset) {}
+  includeGlyph(glyph: FkGlyph | number): number {
+    return this.subset.includeGlyph(glyph);
+  }
+  get cff(): unknown {
+    return this.subset.cff;
+  }
+  /** pdf-lib reads the subset as a stream of 'data' events then 'end'. */
+  encodeStream(): Readable {
+    const bytes = Buffer.from(this.subset.encode());
+    return Readable.from([bytes]);
+  }
+}
+
+class FontAdapter {
+  constructor(private readonly f: FkFont) {}
+  get postscriptName() { return this.f.postscriptName; }
+  get unitsPerEm() { return this.f.unitsPerEm; }
+  get ascent() { return this.f.ascent; }
+  get descent() { return this.f.descent; }
+  get capHeight() { return this.f.capHeight; }
+  get xHeight() { return this.f.xHeight; }
+  get italicAngle() { return this.f.italicAngle; }
+  get bbox() { return this.f.bbox; }
+  get characterSet() { return this.f.characterSet; }
+  get cff() { return this.f.cff; }
+  get 'OS/2'() { return this.f['OS/2']; }
+  get post() { return this.f.post; }
+  get head() { return this.f.head; }
+  glyphForCodePoint(cp: number) { return this.f.glyphForCodePoint(cp); }
+  /** Straight cmap mapping, no shaping (see the module comment). */
+  layout(text: string): { glyphs: FkGlyph[] } {
+    const glyphs: FkGlyph[] = [];
+    for (const ch of text) glyphs.push(this.f.glyphForCodePoint(ch.codePointAt(0)!));
+    return { glyphs };
+  }
+  createSubset() {
+    return new SubsetAdapter(this.f.createSubset());
+  }
+}
+
+/**
+ * The object handed to `PDFDocument.registerFontkit`. It knows the fonts of
+ * this render by their byte buffers (pdf-lib passes the same buffer back), so
+ * no font file is parsed twice.
+ */
+export function fontkitAdapter(fonts: LoadedFont[]): { create(bytes: Uint8Array): FontAdapter } {
+  return {
+    create(bytes: Uint8Array): FontAdapter {
+      const known = fonts.find((f) => f.bytes === bytes);
+      if (known) return new FontAdapter(known.font);
+      const parsed = fontkit.create(Buffer.from(bytes));
+      return new FontAdapter('fonts' in parsed ? parsed.fonts[0] : parsed);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * PDF writer: ReportDocument → PDF bytes, with our own layout engine on
+ * pdf-lib.
+ *
+ *   fonts.ts       font files, metrics, the fontkit 2 adapter for pdf-lib
+ *   linebreaker.ts UAX #14 + Chinese prohibition rules + number atoms
+ *   paragraph.ts   text → justified lines → display runs
+ *   table.ts       column widths, merged header grid, wrapped cells, rules
+ *   paginate.ts    blocks → pages (display list) and outline anchors
+ *   emit.ts        display list → content streams, subset font embedding
+ *   outline.ts     bookmarks, page labels, metadata, /ID
+ */
+import { createHash } from 'crypto';
+import { PDFDocument } from 'pdf-lib';
+import type { ReportDocument } from '../../document/types';
+import { FontSet } from './fonts';
+import { paginate, type LayoutResult } from './paginate';
+import { Emitter } from './emit';
+import { addOutline, addPageLabels, setMetadata } from './outline';
+
+export interface PdfOptions {
+  /** Paths to user-supplied TTF/OTF files overriding the bundled ones. */
+  fonts?: { serif?: string; sans?: string };
+}
+
+/** Lay out a document without writing PDF (for tests and diagnostics). */
+export function layoutPdf(doc: ReportDocument, options?: PdfOptions): LayoutResult {
+  return paginate(doc, new FontSet(options?.fonts));
+}
+
+export async function renderPdf(doc: ReportDocument, options?: PdfOptions): Promise<Buffer> {
+  const fonts = new FontSet(options?.fonts);
+  const layout = paginate(doc, fonts);
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  const emitter = new Emitter(pdf, fonts);
+  const pageRefs = await emitter.emitPages(layout);
+  addOutline(pdf, pageRefs, layout.anchors);
+  addPageLabels(pdf, layout.pages.filter((p) => p.number === null).length);
+  const seed = createHash('sha256')
+    .update(JSON.stringify(doc))
+    .update(JSON.stringify(Object.values(fonts.faces).map((f) => f.postscriptName)))
+    .digest('hex');
+  setMetadata(pdf, doc.meta, seed);
+  const bytes = await pdf.save({ useObjectStreams: true, addDefaultPage: false });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

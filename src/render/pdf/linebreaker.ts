@@ -1,0 +1,238 @@
+/// <reference path="./linebreak.d.ts" />
+/**
+ * Chinese line breaking (conventions.md §6).
+ *
+ * 1. Break opportunities come from UAX #14 (the `linebreak` package).
+ * 2. Chinese quotation marks “ ” ‘ ’ are treated as opening/closing
+ *    punctuation: UAX #14 classes them QU and forbids every break around them,
+ *    which glues whole words to a quote.
+ * 3. The clreq "basic" prohibition rules are applied: no line starts with a
+ *    closing/pause mark, no line ends with an opening mark.
+ * 4. Numbers with their separators and unit (20,624.94 · 229.52% · 2023年 ·
+ *    20624.94万元) are atoms: no break inside them.
+ *
+ * The text is thus cut into atoms (unbreakable pieces, forbidden-start marks
+ * glued to the atom before, forbidden-end marks to the atom after), and lines
+ * are filled greedily with atoms. A line-end punctuation mark may hang by half
+ * an em (its blank half) rather than be pushed to the next line.
+ */
+import LineBreaker from 'linebreak';
+
+/** Never at the start of a line (clreq basic level, plus half-width forms). */
+export const FORBIDDEN_START = new Set(
+  Array.from('、，。．：；！？）】〕」』》〉〗〙｝］”’…‥·・-‐–—―～〜/／%％‰,.;:!?)]}'),
+);
+/** Never at the end of a line. */
+export const FORBIDDEN_END = new Set(Array.from('（【〔「『《〈〖〘｛［“‘([{'));
+/** Full-width marks whose right half is blank: they may hang at a line end. */
+const HANGING = new Set(Array.from('，。、；：？！）】〕」』》〉”’'));
+
+/**
+ * Numbers and the unit after them. A sign is part of the number only when it
+ * does not follow a letter or digit.
+ */
+export const NUMBER_ATOM =
+  /(?:(?<![0-9A-Za-z])[-−+])?\d[\d,]*(?:\.\d+)?(?:%|％|‰|万人次|万元|亿元|万|亿|元|人次|年度|年|月|日|个|人|次|辆|台|套|项|家|名|天|平方米|公里|小时)?/g;
+
+const OPENING_QUOTES = new Set(Array.from('“‘'));
+const CLOSING_QUOTES = new Set(Array.from('”’'));
+
+function isCjk(ch: string | undefined): boolean {
+  if (!ch) return false;
+  const cp = ch.codePointAt(0)!;
+  return (
+    (cp >= 0x2e80 && cp <= 0x9fff) || // radicals, CJK punctuation, kana, ideographs
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xffef) ||
+    (cp >= 0x20000 && cp <= 0x3ffff)
+  );
+}
+
+/**
+ * Break opportunities of `text`: `allowed[i]` is true when a line may start at
+ * UTF-16 index i (0 < i < text.length).
+ */
+export function breakOpportunities(text: string): boolean[] {
+  const n = text.length;
+  const allowed = new Array<boolean>(n + 1).fill(false);
+  const lb = new LineBreaker(text);
+  for (let b = lb.nextBreak(); b; b = lb.nextBreak()) {
+    if (b.position > 0 && b.position < n) allowed[b.position] = true;
+  }
+  // The character before / at each index (whole code points).
+  const charAt = (i: number): string | undefined => {
+    if (i < 0 || i >= n) return undefined;
+    const cp = text.codePointAt(i)!;
+    return String.fromCodePoint(cp);
+  };
+  const charBefore = (i: number): string | undefined => {
+    if (i <= 0) return undefined;
+    const lo = text.charCodeAt(i - 1);
+    if (lo >= 0xdc00 && lo <= 0xdfff && i >= 2) return text.slice(i - 2, i);
+    return text[i - 1];
+  };
+  for (let i = 1; i < n; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff) {
+      allowed[i] = false; // inside a surrogate pair
+      continue;
+    }
+    const prev = charBefore(i)!;
+    const next = charAt(i)!;
+    // Chinese quotes behave as opening/closing brackets next to CJK text.
+    if (OPENING_QUOTES.has(next) && isCjk(prev)) allowed[i] = true;
+    if (CLOSING_QUOTES.has(prev) && isCjk(next)) allowed[i] = true;
+    if (OPENING_QUOTES.has(prev) || CLOSING_QUOTES.has(next)) allowed[i] = false;
+    // Prohibition rules.
+    if (FORBIDDEN_START.has(next)) allowed[i] = false;
+    if (FORBIDDEN_END.has(prev)) allowed[i] = false;
+    // Two-em dashes and ellipses are one unit.
+    if ((prev === '—' && next === '—') || (prev === '…' && next === '…')) allowed[i] = false;
+  }
+  // Numbers with their unit are atoms.
+  NUMBER_ATOM.lastIndex = 0;
+  for (let m = NUMBER_ATOM.exec(text); m; m = NUMBER_ATOM.exec(text)) {
+    for (let i = m.index + 1; i < m.index + m[0].length; i++) allowed[i] = false;
+  }
+  allowed[0] = false;
+  allowed[n] = false;
+  return allowed;
+}
+
+/** Cut `text` into atoms at its break opportunities. */
+export function tokenize(text: string): string[] {
+  const allowed = breakOpportunities(text);
+  const atoms: string[] = [];
+  let start = 0;
+  for (let i = 1; i < text.length; i++) {
+    if (allowed[i]) {
+      atoms.push(text.slice(start, i));
+      start = i;
+    }
+  }
+  if (start < text.length) atoms.push(text.slice(start));
+  return atoms;
+}
+
+export interface LineAtom {
+  text: string;
+  /** Width without trailing spaces. */
+  width: number;
+  /** Width of trailing spaces (kept inside a line, dropped at its end). */
+  spaceWidth: number;
+}
+
+export interface Line {
+  atoms: LineAtom[];
+  /** Offset of the line's start from the left edge (first-line indent). */
+  indent: number;
+  /** Natural width of the atoms (trailing spaces of the last atom excluded). */
+  width: number;
+  /** Width the line should be justified to, or undefined for ragged (last line). */
+  justifyTo?: number;
+}
+
+export interface BreakOptions {
+  /** Width of the measure (line length). */
+  width: number;
+  /** Indent of the first line. */
+  firstIndent?: number;
+  /** Text width in points. */
+  measure: (s: string) => number;
+  /** The font size: an em, for hanging punctuation. */
+  em: number;
+  /** Justify all lines but the last (default true). */
+  justify?: boolean;
+}
+
+const EPS = 0.01;
+
+/** Split an atom that is wider than a line into pieces that fit (emergency). */
+function splitLongAtom(text: string, avail: number, measure: (s: string) => number): string[] {
+  const pieces: string[] = [];
+  let cur = '';
+  for (const ch of text) {
+    if (cur && measure(cur + ch) > avail + EPS) {
+      pieces.push(cur);
+      cur = ch;
+    } else {
+      cur += ch;
+    }
+  }
+  if (cur) pieces.push(cur);
+  return pieces;
+}
+
+function makeAtom(text: string, measure: (s: string) => number): LineAtom {
+  const trimmed = text.replace(/[ \t\u00a0]+$/, '');
+  const width = measure(trimmed);
+  const spaceWidth = trimmed.length === text.length ? 0 : measure(text) - width;
+  return { text, width, spaceWidth };
+}
+
+/**
+ * Break `text` into lines of `opts.width`, greedily. Every line except the
+ * last carries `justifyTo` (the width to spread it to).
+ */
+export function breakLines(text: string, opts: BreakOptions): Line[] {
+  const { width, measure, em } = opts;
+  const justify = opts.justify ?? true;
+  const lines: Line[] = [];
+  let indent = opts.firstIndent ?? 0;
+  let atoms: LineAtom[] = [];
+  let lineWidth = 0; // including trailing spaces of inner atoms
+  let hanging = 0;
+
+  const flush = (last: boolean) => {
+    if (atoms.length === 0) return;
+    const natural = atoms.reduce((s, a, i) => s + a.width + (i < atoms.length - 1 ? a.spaceWidth : 0), 0);
+    const line: Line = { atoms, indent, width: natural };
+    if (justify && !last) line.justifyTo = width - indent + hanging;
+    lines.push(line);
+    atoms = [];
+    lineWidth = 0;
+    hanging = 0;
+    indent = 0;
+  };
+
+  const queue = tokenize(text).map((t) => makeAtom(t, measure));
+  for (let qi = 0; qi < queue.length; qi++) {
+    const atom = queue[qi];
+    const avail = width - indent;
+    const end = lineWidth + atom.width;
+    if (end <= avail + EPS) {
+      atoms.push(atom);
+      lineWidth = end + atom.spaceWidth;
+      continue;
+    }
+    // Hang a line-end mark by its blank half rather than push the atom down.
+    const lastCh = Array.from(atom.text.trimEnd()).pop() ?? '';
+    if (atoms.length > 0 && HANGING.has(lastCh) && end - avail <= em / 2 + EPS) {
+      atoms.push(atom);
+      hanging = em / 2;
+      flush(false);
+      continue;
+    }
+    if (atoms.length > 0) flush(false);
+    const avail2 = width - indent;
+    if (atom.width > avail2 + EPS) {
+      // Emergency: an atom longer than a line is cut by characters.
+      const pieces = splitLongAtom(atom.text, avail2, measure).map((p) => makeAtom(p, measure));
+      queue.splice(qi + 1, 0, ...pieces.slice(1));
+      const first = pieces[0];
+      atoms.push(first);
+      lineWidth = first.width + first.spaceWidth;
+      continue;
+    }
+    atoms.push(atom);
+    lineWidth = atom.width + atom.spaceWidth;
+  }
+  flush(true);
+  return lines;
+}
+
+/** The text of a line (for tests and text checks). */
+export function lineText(line: Line): string {
+  return line.atoms.map((a) => a.text).join('');
+}

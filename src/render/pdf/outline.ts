@@ -1,0 +1,114 @@
+/**
+ * Navigation and metadata: the PDF outline (bookmarks) built from low-level
+ * dictionaries (pdf-lib has no outline API), page labels, the document
+ * information dictionary, /Lang, viewer preferences and a document /ID
+ * derived from the content (never random).
+ */
+import { createHash } from 'crypto';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
+import type { DocumentMeta } from '../../document/types';
+import type { Anchor } from './paginate';
+
+export const PRODUCER = 'juesuan-report PDF writer (pdf-lib 1.17, fontkit 2)';
+export const CREATOR = 'juesuan-report';
+
+interface Node {
+  anchor: Anchor;
+  children: Node[];
+}
+
+/** Parts at the top; level-1 sections and 公开 tables under their part; level-2 sections under level 1. */
+export function outlineTree(anchors: Anchor[]): Node[] {
+  const roots: Node[] = [];
+  let part: Node | undefined;
+  let section: Node | undefined;
+  for (const a of anchors) {
+    const node: Node = { anchor: a, children: [] };
+    if (a.level === 0) {
+      roots.push(node);
+      part = node;
+      section = undefined;
+    } else if (a.level === 1) {
+      (part ? part.children : roots).push(node);
+      section = a.kind === 'heading' ? node : undefined;
+    } else {
+      (section ?? part)?.children.push(node);
+      if (!section && !part) roots.push(node);
+    }
+  }
+  return roots;
+}
+
+/** Build /Outlines into the catalog. */
+export function addOutline(pdf: PDFDocument, pageRefs: PDFRef[], anchors: Anchor[]): void {
+  const ctx = pdf.context;
+  const roots = outlineTree(anchors);
+  if (roots.length === 0) return;
+  const outlinesRef = ctx.nextRef();
+
+  // Returns the number of visible descendants (items of open nodes).
+  const build = (nodes: Node[], parentRef: PDFRef, depth: number): { first: PDFRef; last: PDFRef; count: number } => {
+    const refs = nodes.map(() => ctx.nextRef());
+    let visible = 0;
+    nodes.forEach((node, i) => {
+      const a = node.anchor;
+      const dict: Record<string, unknown> = {
+        Title: PDFHexString.fromText(a.title),
+        Parent: parentRef,
+        Dest: [pageRefs[a.page], PDFName.of('XYZ'), PDFNumber.of(0), PDFNumber.of(Math.round(a.y * 100) / 100), PDFNumber.of(0)],
+      };
+      if (i > 0) dict.Prev = refs[i - 1];
+      if (i < nodes.length - 1) dict.Next = refs[i + 1];
+      visible += 1;
+      if (node.children.length) {
+        const sub = build(node.children, refs[i], depth + 1);
+        dict.First = sub.first;
+        dict.Last = sub.last;
+        // Parts are open; deeper levels start closed (negative count).
+        const open = depth === 0;
+        dict.Count = open ? sub.count : -sub.count;
+        if (open) visible += sub.count;
+      }
+      ctx.assign(refs[i], ctx.obj(dict as never));
+    });
+    return { first: refs[0], last: refs[refs.length - 1], count: visible };
+  };
+
+  const top = build(roots, outlinesRef, 0);
+  ctx.assign(outlinesRef, ctx.obj({ Type: 'Outlines', First: top.first, Last: top.last, Count: top.count }));
+  pdf.catalog.set(PDFName.of('Outlines'), outlinesRef);
+  pdf.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+}
+
+/** Page labels: the cover is "i", numbered pages 1, 2, … as printed. */
+export function addPageLabels(pdf: PDFDocument, coverPages: number): void {
+  const ctx = pdf.context;
+  const nums: unknown[] = [];
+  if (coverPages > 0) nums.push(0, ctx.obj({ S: 'r' }));
+  nums.push(coverPages, ctx.obj({ S: 'D', St: 1 }));
+  pdf.catalog.set(PDFName.of('PageLabels'), ctx.obj({ Nums: nums as never }));
+}
+
+function dateFromMeta(date: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new Error(`文档日期格式应为 YYYY-MM-DD：${date}`);
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+}
+
+/** Info dictionary, language, viewer preferences and a content-derived /ID. */
+export function setMetadata(pdf: PDFDocument, meta: DocumentMeta, contentSeed: string): void {
+  pdf.setTitle(meta.title, { showInWindowTitleBar: true });
+  pdf.setAuthor(meta.department);
+  pdf.setSubject(meta.subject);
+  pdf.setKeywords(meta.keywords);
+  pdf.setCreator(CREATOR);
+  pdf.setProducer(PRODUCER);
+  const d = dateFromMeta(meta.date);
+  pdf.setCreationDate(d);
+  pdf.setModificationDate(d);
+  pdf.catalog.set(PDFName.of('Lang'), PDFString.of(meta.language || 'zh-CN'));
+  const id = createHash('md5').update(contentSeed).digest('hex').toUpperCase();
+  pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]) as PDFArray;
+}
+
+export type { PDFDict };

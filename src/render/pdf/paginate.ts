@@ -1,0 +1,425 @@
+/**
+ * Pagination: walks the ReportDocument and flows its blocks onto pages,
+ * producing a display list (positioned text lines and rules) per page and the
+ * anchors the outline points at. Knows nothing of PDF objects.
+ *
+ * Rules: a cover page from meta.titlePage; each part on a new page; headings
+ * kept with what follows; no single line of a paragraph alone at a page foot
+ * or head; each 公开 table (with a label) on a new page in its orientation,
+ * with title, label, 部门/单位 line, the table (header rows repeated on every
+ * page, no row split) and its notes; in-text tables flow inline.
+ */
+import type { Block, ReportDocument, Table, Paragraph, Heading } from '../../document/types';
+import type { FontSet, FontRole } from './fonts';
+import { layoutText, textItem, simpleItem, type LaidLine, type TextItem, type TextStyle } from './paragraph';
+import { layoutTable, drawTableSlice, type RulesItem, type TableLayout } from './table';
+import {
+  BODY_PITCH,
+  BODY_SIZE,
+  COVER_SUBTITLE_SIZE,
+  COVER_TITLE_SIZE,
+  INLINE_TABLE_SIZES,
+  INLINE_TABLE_TITLE_PITCH,
+  INLINE_TABLE_TITLE_SIZE,
+  LABELLED_TABLE_SIZES,
+  MIN_ONE_PAGE_TABLE_SIZE,
+  NOTE_PITCH,
+  NOTE_SIZE,
+  PAGE_NUMBER_GAP,
+  PAGE_NUMBER_SIZE,
+  TABLE_META_PITCH,
+  TABLE_META_SIZE,
+  TABLE_TITLE_PITCH,
+  TABLE_TITLE_SIZE,
+  TITLE_SIZE,
+  baselineOffset,
+  geometry,
+  textHeight,
+  textWidth,
+  type Orientation,
+  type PageGeometry,
+} from './style';
+
+export type Item = TextItem | RulesItem;
+
+export interface Page {
+  geometry: PageGeometry;
+  items: Item[];
+  /** Printed page number, or null (cover). */
+  number: number | null;
+}
+
+export interface Anchor {
+  kind: 'part' | 'heading' | 'table';
+  title: string;
+  /** 0: part; 1: level-1 section or 公开 table; 2: level-2 section. */
+  level: 0 | 1 | 2;
+  page: number;
+  /** Top of the anchored block (PDF y). */
+  y: number;
+}
+
+export interface LayoutResult {
+  pages: Page[];
+  anchors: Anchor[];
+}
+
+// ---------------------------------------------------------------------------
+// Text styles
+
+const BODY: TextStyle = { role: 'serif', size: BODY_SIZE, pitch: BODY_PITCH, indentEm: 2, align: 'justify' };
+const PLAIN: TextStyle = { ...BODY, indentEm: 0 };
+const NOTE: TextStyle = { role: 'serif', size: NOTE_SIZE, pitch: NOTE_PITCH, indentEm: 0, align: 'justify' };
+
+const HEADING_ROLE: Record<Heading['level'], FontRole> = {
+  1: 'sans', // 黑体
+  2: 'serifBold', // 楷体 (substitute)
+  3: 'serifBold', // 仿宋, bold in house style
+  4: 'serif', // 仿宋
+};
+
+function headingStyle(level: Heading['level']): TextStyle {
+  return { role: HEADING_ROLE[level], size: BODY_SIZE, pitch: BODY_PITCH, indentEm: 2, align: 'justify' };
+}
+
+function paragraphStyle(p: Paragraph): TextStyle {
+  return p.style === 'note' ? NOTE : p.style === 'plain' ? PLAIN : BODY;
+}
+
+const PART_STYLE: TextStyle = { role: 'serifBold', size: TITLE_SIZE, pitch: BODY_PITCH * 1.5, indentEm: 0, align: 'center' };
+
+function tableNoteStyle(size: number): TextStyle {
+  const s = Math.max(size, 10.5);
+  return { role: 'serif', size: s, pitch: s * 1.6, indentEm: 0, align: 'justify' };
+}
+
+// ---------------------------------------------------------------------------
+
+class Flow {
+  readonly pages: Page[] = [];
+  readonly anchors: Anchor[] = [];
+  page!: Page;
+  /** Top of the free space (PDF y). */
+  y = 0;
+  /** Nothing but kept-with-next headings on this page yet. */
+  fresh = true;
+  private numbered = 0;
+
+  constructor(readonly fonts: FontSet) {}
+
+  get g(): PageGeometry {
+    return this.page.geometry;
+  }
+  get left(): number {
+    return this.g.left;
+  }
+  get width(): number {
+    return textWidth(this.g);
+  }
+  get bottom(): number {
+    return this.g.bottom;
+  }
+  get room(): number {
+    return this.y - this.bottom;
+  }
+
+  newPage(orientation: Orientation, numbered = true): void {
+    const g = geometry(orientation);
+    this.page = { geometry: g, items: [], number: numbered ? ++this.numbered : null };
+    this.pages.push(this.page);
+    this.y = g.height - g.top;
+    this.fresh = true;
+  }
+
+  /** Make sure we are on a page of `orientation`, with `height` of room. */
+  need(height: number, orientation: Orientation = 'portrait'): void {
+    if (this.page.geometry.orientation !== orientation) this.newPage(orientation);
+    else if (height > this.room + 0.01 && !(this.fresh && this.y === this.g.height - this.g.top)) this.newPage(orientation);
+  }
+
+  add(item: Item): void {
+    this.page.items.push(item);
+  }
+
+  anchor(a: Omit<Anchor, 'page' | 'y'>, y = this.y): void {
+    this.anchors.push({ ...a, page: this.pages.length - 1, y });
+  }
+
+  /** Place one laid line at the cursor. */
+  placeLine(l: LaidLine): void {
+    const y = this.y - baselineOffset(l.style.pitch, l.style.size);
+    this.add(textItem(l, this.left, y));
+    this.y -= l.style.pitch;
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+/** Height of the first lines that must go with a heading before `block`. */
+function leadHeight(block: Block | undefined, flow: Flow): number {
+  if (!block) return 0;
+  if (block.kind === 'heading') return BODY_PITCH * 2; // heading + one more line at least
+  if (block.kind === 'paragraph') {
+    const st = paragraphStyle(block);
+    const lines = layoutText(block.sentences.join(''), st, flow.width, flow.fonts);
+    return Math.min(2, lines.length) * st.pitch;
+  }
+  return 0; // tables: handled by the table itself
+}
+
+function placeParagraphLines(flow: Flow, lines: LaidLine[]): void {
+  let i = 0;
+  const n = lines.length;
+  while (i < n) {
+    if (flow.page.geometry.orientation !== 'portrait') flow.newPage('portrait');
+    const pitch = lines[i].style.pitch;
+    let fit = Math.floor((flow.room + 0.01) / pitch);
+    const left = n - i;
+    if (fit >= left) fit = left;
+    else {
+      // Orphan: never one line alone at the foot; widow: never one alone at the head.
+      if (fit === 1 && left > 1 && !flow.fresh) fit = 0;
+      if (fit > 0 && left - fit === 1 && fit > 1) fit -= 1;
+    }
+    if (fit <= 0) {
+      if (flow.fresh) fit = 1; // a page that cannot take even one line: place anyway
+      else {
+        flow.newPage('portrait');
+        continue;
+      }
+    }
+    for (let k = 0; k < fit; k++) flow.placeLine(lines[i + k]);
+    flow.fresh = false;
+    i += fit;
+    if (i < n) flow.newPage('portrait');
+  }
+}
+
+function placeHeading(flow: Flow, h: Heading, next: Block | undefined): void {
+  const lines = layoutText(h.text, headingStyle(h.level), flow.width, flow.fonts);
+  const height = lines.length * BODY_PITCH;
+  const tableFollows = isBreakingTable(next);
+  // A heading goes on a page of the orientation of what follows it.
+  const orientation: Orientation = tableFollows && next.table.orientation === 'landscape' ? 'landscape' : 'portrait';
+  if (flow.page.geometry.orientation !== orientation) flow.newPage(orientation);
+  else if (tableFollows) {
+    // The table that follows starts a new page: take the heading with it.
+    if (!flow.fresh) flow.newPage(orientation);
+  } else if (height + leadHeight(next, flow) > flow.room + 0.01 && !flow.fresh) {
+    flow.newPage('portrait');
+  }
+  const wasFresh = flow.fresh;
+  if (h.level <= 2) flow.anchor({ kind: 'heading', title: h.text, level: h.level === 1 ? 1 : 2 });
+  for (const l of lines) flow.placeLine(l);
+  // A heading does not end a fresh page's freshness for a following table.
+  flow.fresh = wasFresh && tableFollows;
+}
+
+// ---------------------------------------------------------------------------
+// Tables
+
+interface TableFurniture {
+  /** Lines above the table (title, label, 部门/单位 line). */
+  top: Array<{ items: (left: number, width: number, y: number) => TextItem[]; height: number }>;
+  notes: LaidLine[];
+  height: number;
+}
+
+function furniture(table: Table, flow: Flow, size: number, width: number): TableFurniture {
+  const fonts = flow.fonts;
+  const top: TableFurniture['top'] = [];
+  const labelled = table.label !== undefined;
+  const titleStyle: TextStyle = labelled
+    ? { role: 'serifBold', size: TABLE_TITLE_SIZE, pitch: TABLE_TITLE_PITCH, indentEm: 0, align: 'center' }
+    : { role: 'serifBold', size: INLINE_TABLE_TITLE_SIZE, pitch: INLINE_TABLE_TITLE_PITCH, indentEm: 0, align: 'center' };
+  if (table.title) {
+    const lines = layoutText(table.title, titleStyle, width, fonts);
+    for (const l of lines) {
+      top.push({
+        height: titleStyle.pitch,
+        items: (left, _w, y) => [textItem(l, left, y - baselineOffset(titleStyle.pitch, titleStyle.size))],
+      });
+    }
+  }
+  const metaSize = labelled ? TABLE_META_SIZE : Math.max(size, 10.5);
+  const metaPitch = labelled ? TABLE_META_PITCH : metaSize * 1.6;
+  const base = (y: number) => y - baselineOffset(metaPitch, metaSize);
+  if (table.label) {
+    const label = table.label;
+    top.push({
+      height: metaPitch,
+      items: (left, w, y) => [simpleItem(label, 'serif', metaSize, left + w - fonts.measure(label, 'serif', metaSize), base(y))],
+    });
+  }
+  const dept = table.departmentLine;
+  const unit = table.unitLine;
+  if (dept || unit) {
+    top.push({
+      height: metaPitch,
+      items: (left, w, y) => {
+        const out: TextItem[] = [];
+        if (dept) out.push(simpleItem(dept, 'serif', metaSize, left, base(y)));
+        if (unit) out.push(simpleItem(unit, 'serif', metaSize, left + w - fonts.measure(unit, 'serif', metaSize), base(y)));
+        return out;
+      },
+    });
+  }
+  const ns = tableNoteStyle(size);
+  const notes = table.notes.flatMap((n) => layoutText(n, ns, width, fonts));
+  const height = top.reduce((s, t) => s + t.height, 0) + (notes.length ? 4 : 0) + notes.length * ns.pitch;
+  return { top, notes, height };
+}
+
+/** Choose the cell size: largest that fits the width (and, for 公开 tables, one page if possible). */
+function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number): { t: TableLayout; f: TableFurniture } {
+  const labelled = table.label !== undefined;
+  const sizes = labelled ? LABELLED_TABLE_SIZES : INLINE_TABLE_SIZES;
+  let firstFit: { t: TableLayout; f: TableFurniture } | undefined;
+  for (const size of sizes) {
+    const t = layoutTable(table, flow.fonts, size, width);
+    const f = furniture(table, flow, size, width);
+    if (!t.fits) continue;
+    firstFit ??= { t, f };
+    if (!labelled) return firstFit;
+    if (size < MIN_ONE_PAGE_TABLE_SIZE) break;
+    const total = f.height + t.headerHeight + t.rows.reduce((s, r) => s + r.height, 0);
+    if (total <= pageHeight + 0.01) return { t, f };
+  }
+  if (firstFit) return firstFit;
+  const size = sizes[sizes.length - 1];
+  return { t: layoutTable(table, flow.fonts, size, width), f: furniture(table, flow, size, width) };
+}
+
+function placeTable(flow: Flow, table: Table): void {
+  const orientation = table.orientation === 'landscape' ? 'landscape' : 'portrait';
+  const labelled = table.label !== undefined;
+  const g = geometry(orientation);
+  const width = textWidth(g);
+  const { t, f } = chooseTable(table, flow, width, textHeight(g));
+
+  if (labelled) {
+    if (flow.page.geometry.orientation !== orientation || !flow.fresh) flow.newPage(orientation);
+  } else {
+    const lead = f.top.reduce((s, x) => s + x.height, 0) + t.headerHeight + (t.rows[0]?.height ?? 0);
+    flow.need(lead, orientation);
+  }
+  if (labelled) flow.anchor({ kind: 'table', title: `${table.label} ${table.title}`, level: 1 });
+  for (const line of f.top) {
+    for (const it of line.items(flow.left, width, flow.y)) flow.add(it);
+    flow.y -= line.height;
+  }
+  let r = 0;
+  const n = t.rows.length;
+  do {
+    // Rows that fit under a (repeated) header on this page.
+    let room = flow.room - t.headerHeight;
+    let to = r;
+    while (to < n && t.rows[to].height <= room + 0.01) {
+      room -= t.rows[to].height;
+      to++;
+    }
+    if (to === r && n > 0) {
+      if (flow.fresh && flow.y === flow.g.height - flow.g.top) to = r + 1; // taller than a page: place anyway
+      else {
+        flow.newPage(orientation);
+        continue;
+      }
+    }
+    const slice = drawTableSlice(t, r, to, flow.left, flow.y);
+    flow.add(slice.rules);
+    for (const it of slice.texts) flow.add(it);
+    flow.y = slice.bottom;
+    flow.fresh = false;
+    r = to;
+    if (r < n) flow.newPage(orientation);
+  } while (r < n);
+  if (f.notes.length) {
+    flow.y -= 4;
+    placeNotes(flow, f.notes, orientation);
+  }
+}
+
+function placeNotes(flow: Flow, lines: LaidLine[], orientation: Orientation): void {
+  for (const l of lines) {
+    if (l.style.pitch > flow.room + 0.01) flow.newPage(orientation);
+    flow.placeLine(l);
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+function placeCover(flow: Flow, doc: ReportDocument): void {
+  flow.newPage('portrait', false);
+  const g = flow.g;
+  const fonts = flow.fonts;
+  const center = (text: string, role: FontRole, size: number, y: number) =>
+    flow.add(simpleItem(text, role, size, (g.width - fonts.measure(text, role, size)) / 2, y));
+  let y = g.height - g.top - 150;
+  for (const line of doc.meta.titlePage.title) {
+    const st: TextStyle = { role: 'serifBold', size: COVER_TITLE_SIZE, pitch: COVER_TITLE_SIZE * 2, indentEm: 0, align: 'center' };
+    for (const l of layoutText(line, st, textWidth(g), fonts)) {
+      flow.add(textItem(l, g.left, y));
+      y -= st.pitch;
+    }
+  }
+  y = g.bottom + 150;
+  for (const line of doc.meta.titlePage.subtitle) {
+    center(line, 'serif', COVER_SUBTITLE_SIZE, y);
+    y -= COVER_SUBTITLE_SIZE * 2;
+  }
+}
+
+function placePartTitle(flow: Flow, label: string, title: string): void {
+  flow.newPage('portrait');
+  flow.anchor({ kind: 'part', title: `${label} ${title}`, level: 0 }, flow.g.height);
+  for (const text of [label, title]) {
+    for (const l of layoutText(text, PART_STYLE, flow.width, flow.fonts)) flow.placeLine(l);
+  }
+  flow.y -= BODY_PITCH / 2;
+  // A 公开 table after the part title still starts a page of its own.
+  flow.fresh = false;
+}
+
+function placePageNumbers(flow: Flow, fonts: FontSet): void {
+  for (const page of flow.pages) {
+    if (page.number === null) continue;
+    const g = page.geometry;
+    const text = `— ${page.number} —`;
+    const w = fonts.measure(text, 'serif', PAGE_NUMBER_SIZE);
+    const y = g.bottom - PAGE_NUMBER_GAP - 0.88 * PAGE_NUMBER_SIZE;
+    const indent = PAGE_NUMBER_SIZE; // one character in
+    const x = page.number % 2 === 1 ? g.width - g.right - indent - w : g.left + indent;
+    page.items.unshift(simpleItem(text, 'serif', PAGE_NUMBER_SIZE, x, y));
+  }
+}
+
+function isBreakingTable(b: Block | undefined): b is Extract<Block, { kind: 'table' }> {
+  return !!b && b.kind === 'table' && (b.table.label !== undefined || b.table.orientation === 'landscape');
+}
+
+/** Lay out the whole document. */
+export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
+  const flow = new Flow(fonts);
+  placeCover(flow, doc);
+  for (const part of doc.parts) {
+    placePartTitle(flow, part.label, part.title);
+    part.blocks.forEach((block, i) => {
+      const next = part.blocks[i + 1];
+      switch (block.kind) {
+        case 'heading':
+          placeHeading(flow, block, next);
+          break;
+        case 'paragraph': {
+          const st = paragraphStyle(block);
+          placeParagraphLines(flow, layoutText(block.sentences.join(''), st, flow.width, fonts));
+          break;
+        }
+        case 'table':
+          placeTable(flow, block.table);
+          break;
+      }
+    });
+  }
+  placePageNumbers(flow, fonts);
+  return { pages: flow.pages, anchors: flow.anchors };
+}

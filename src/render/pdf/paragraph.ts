@@ -1,0 +1,113 @@
+/**
+ * Paragraph layout: text → justified lines in one face and size, and lines →
+ * positioned text runs for the display list.
+ */
+import type { FontSet, FontRole } from './fonts';
+import { breakLines, type Line } from './linebreaker';
+
+export type TextAlign = 'justify' | 'left' | 'center' | 'right';
+
+export interface TextStyle {
+  role: FontRole;
+  size: number;
+  /** Line pitch (baseline to baseline). */
+  pitch: number;
+  /** First-line indent in ems. */
+  indentEm: number;
+  align: TextAlign;
+  /** Fixed-width digits (tables). */
+  tabular?: boolean;
+}
+
+export interface LaidLine {
+  line: Line;
+  style: TextStyle;
+  /** x offset of the line's start from the left of its measure. */
+  x: number;
+}
+
+/** A run of text drawn after `before` points of extra space. */
+export interface TextRun {
+  text: string;
+  before: number;
+}
+
+/** A line of text in the display list. */
+export interface TextItem {
+  kind: 'text';
+  x: number;
+  /** Baseline. */
+  y: number;
+  role: FontRole;
+  size: number;
+  tabular: boolean;
+  runs: TextRun[];
+}
+
+/** Break `text` into lines of `width` and place them horizontally. */
+export function layoutText(text: string, style: TextStyle, width: number, fonts: FontSet): LaidLine[] {
+  const measure = fonts.measurer(style.role, style.size, style.tabular);
+  const lines = breakLines(text, {
+    width,
+    firstIndent: style.indentEm * style.size,
+    measure,
+    em: style.size,
+    justify: style.align === 'justify',
+  });
+  return lines.map((line) => {
+    let x = line.indent;
+    if (style.align === 'center') x = Math.max(0, (width - line.width) / 2);
+    else if (style.align === 'right') x = Math.max(0, width - line.width);
+    return { line, style, x };
+  });
+}
+
+/** The widest unbreakable piece of `text` (for column minimum widths). */
+export function naturalWidth(text: string, style: TextStyle, fonts: FontSet): number {
+  return fonts.measure(text, style.role, style.size, style.tabular);
+}
+
+/** Turn a laid line into display runs, spreading justification space between atoms. */
+export function runsOf(l: LaidLine): TextRun[] {
+  const { atoms, justifyTo, width } = l.line;
+  let gap = 0;
+  if (justifyTo !== undefined && atoms.length > 1) {
+    gap = Math.max(0, (justifyTo - width) / (atoms.length - 1));
+    // A line that would need more than half an em per gap (a very long
+    // unbreakable atom pushed down) is left ragged rather than torn apart.
+    if (gap > l.style.size * 0.5) gap = 0;
+  }
+  const runs: TextRun[] = [];
+  atoms.forEach((a, i) => {
+    const text = i === atoms.length - 1 ? a.text.replace(/[ \t\u00a0]+$/, '') : a.text;
+    if (!text) return;
+    if (i > 0 && gap > 0.001) runs.push({ text, before: gap });
+    else if (runs.length > 0) runs[runs.length - 1].text += text;
+    else runs.push({ text, before: 0 });
+  });
+  return runs;
+}
+
+/** A display item for a laid line whose measure starts at `left`, baseline `y`. */
+export function textItem(l: LaidLine, left: number, y: number): TextItem {
+  return {
+    kind: 'text',
+    x: left + l.x,
+    y,
+    role: l.style.role,
+    size: l.style.size,
+    tabular: !!l.style.tabular,
+    runs: runsOf(l),
+  };
+}
+
+/** A single unbroken line of text (furniture: labels, page numbers). */
+export function simpleItem(
+  text: string,
+  role: FontRole,
+  size: number,
+  x: number,
+  y: number,
+): TextItem {
+  return { kind: 'text', x, y, role, size, tabular: false, runs: [{ text, before: 0 }] };
+}

@@ -1,0 +1,340 @@
+/**
+ * Table layout: column widths (from columns[].width, scaled, then corrected by
+ * measured content), wrapped cells, the merged multi-row header grid (row and
+ * column spans as in the model), row heights, and drawing a slice of rows.
+ */
+import type { Align, Column, Table, BodyRow } from '../../document/types';
+import type { FontSet, FontRole } from './fonts';
+import { breakLines, type Line } from './linebreaker';
+import { runsOf, type TextItem } from './paragraph';
+import { RULE_WIDTH } from './style';
+
+export interface RulesItem {
+  kind: 'rules';
+  width: number;
+  /** Flattened segments x1 y1 x2 y2 … */
+  segs: number[];
+}
+
+export interface TableCell {
+  text: string;
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+  align: Align;
+  role: FontRole;
+  tabular: boolean;
+  /** Extra left indent (row level). */
+  indent: number;
+  lines: Line[];
+}
+
+export interface TableRow {
+  cells: TableCell[];
+  height: number;
+}
+
+export interface TableLayout {
+  size: number;
+  lineHeight: number;
+  padX: number;
+  padY: number;
+  /** Column edges, n + 1 offsets from the table's left. */
+  colX: number[];
+  width: number;
+  header: TableCell[];
+  headerHeights: number[];
+  headerHeight: number;
+  rows: TableRow[];
+  /** False when the columns could not get their minimum widths. */
+  fits: boolean;
+}
+
+const NUMERIC_KINDS = new Set<Column['kind']>(['amount', 'percent', 'count', 'code', 'lineNo']);
+
+export interface TableMetrics {
+  size: number;
+  lineHeight: number;
+  padX: number;
+  padY: number;
+}
+
+export function metricsFor(size: number): TableMetrics {
+  return { size, lineHeight: size * 1.3, padX: size * 0.35, padY: size * 0.3 };
+}
+
+/** Header cells placed on the grid: spanned positions are skipped, as in HTML. */
+export function headerGrid(table: Table): Array<{ text: string; row: number; col: number; rowSpan: number; colSpan: number }> {
+  const n = table.columns.length;
+  const rows = table.header.length;
+  const taken: boolean[][] = Array.from({ length: rows }, () => new Array<boolean>(n).fill(false));
+  const out: Array<{ text: string; row: number; col: number; rowSpan: number; colSpan: number }> = [];
+  table.header.forEach((cells, r) => {
+    let c = 0;
+    for (const cell of cells) {
+      while (c < n && taken[r][c]) c++;
+      if (c >= n) break;
+      const colSpan = Math.max(1, Math.min(cell.colSpan || 1, n - c));
+      const rowSpan = Math.max(1, Math.min(cell.rowSpan || 1, rows - r));
+      for (let rr = r; rr < r + rowSpan; rr++) for (let cc = c; cc < c + colSpan; cc++) taken[rr][cc] = true;
+      out.push({ text: cell.text, row: r, col: c, rowSpan, colSpan });
+      c += colSpan;
+    }
+    // Positions nobody covers still get an (empty) cell so the grid is closed.
+    for (let cc = 0; cc < n; cc++) {
+      if (!taken[r][cc]) {
+        taken[r][cc] = true;
+        out.push({ text: '', row: r, col: cc, rowSpan: 1, colSpan: 1 });
+      }
+    }
+  });
+  return out;
+}
+
+/** Body cells placed on the grid (colSpan honoured, missing cells filled). */
+function bodyGrid(row: BodyRow, columns: Column[]): Array<{ text: string; col: number; colSpan: number; align: Align; numeric: boolean }> {
+  const n = columns.length;
+  const out: Array<{ text: string; col: number; colSpan: number; align: Align; numeric: boolean }> = [];
+  let c = 0;
+  for (const cell of row.cells) {
+    if (c >= n) break;
+    const colSpan = Math.max(1, Math.min(cell.colSpan ?? 1, n - c));
+    const col = columns[c];
+    out.push({
+      text: cell.text,
+      col: c,
+      colSpan,
+      align: cell.align ?? col.align,
+      numeric: cell.amount !== undefined || (colSpan === 1 && NUMERIC_KINDS.has(col.kind)),
+    });
+    c += colSpan;
+  }
+  for (; c < n; c++) out.push({ text: '', col: c, colSpan: 1, align: columns[c].align, numeric: false });
+  return out;
+}
+
+function bodyRole(row: BodyRow): FontRole {
+  return row.role === 'total' ? 'serifBold' : 'serif';
+}
+
+const HEADER_ROLE: FontRole = 'sans';
+const COLUMN_NUMBER_ROLE: FontRole = 'serif';
+
+function longestAtom(text: string, measure: (s: string) => number): number {
+  // Breaking at width 0 puts every atom on its own line.
+  let w = 0;
+  for (const l of breakLines(text, { width: 0, measure, em: 0, justify: false })) w = Math.max(w, l.width);
+  return w;
+}
+
+/**
+ * Column widths for `avail` points at cell size `size`.
+ * 1. Scale columns[].width to the available width.
+ * 2. Give every column its minimum (numbers never wrap; text needs its longest atom).
+ * 3. Move width from columns with room to spare to columns whose content wraps.
+ */
+export function columnWidths(table: Table, fonts: FontSet, size: number, avail: number): { widths: number[]; fits: boolean } {
+  const n = table.columns.length;
+  const m = metricsFor(size);
+  const pad = 2 * m.padX;
+  const minW = new Array<number>(n).fill(pad + size);
+  const needW = new Array<number>(n).fill(pad + size);
+  for (const row of table.body) {
+    const role = bodyRole(row);
+    for (const cell of bodyGrid(row, table.columns)) {
+      if (cell.colSpan !== 1 || !cell.text) continue;
+      const indent = indentFor(row, table.columns[cell.col], cell.align, size);
+      const full = fonts.measure(cell.text, role, size, cell.numeric) + indent + pad;
+      const min = cell.numeric ? full : longestAtom(cell.text, fonts.measurer(role, size)) + indent + pad;
+      minW[cell.col] = Math.max(minW[cell.col], min);
+      needW[cell.col] = Math.max(needW[cell.col], full);
+    }
+  }
+  for (const cell of headerGrid(table)) {
+    if (cell.colSpan !== 1 || !cell.text) continue;
+    const role = cell.row === table.columnNumberRow ? COLUMN_NUMBER_ROLE : HEADER_ROLE;
+    const measure = fonts.measurer(role, size);
+    minW[cell.col] = Math.max(minW[cell.col], longestAtom(cell.text, measure) + pad);
+    // A header may wrap, but prefer at least four characters a line.
+    needW[cell.col] = Math.max(needW[cell.col], Math.min(measure(cell.text), 4 * size) + pad);
+  }
+  const total = table.columns.reduce((s, c) => s + Math.max(0, c.width), 0) || n;
+  let widths = table.columns.map((c) => (avail * (total === n && !c.width ? 1 : Math.max(0, c.width))) / total);
+
+  const sumMin = minW.reduce((a, b) => a + b, 0);
+  if (sumMin > avail) {
+    // Cannot fit: scale the minimums down (content will overflow its cells).
+    return { widths: minW.map((w) => (w * avail) / sumMin), fits: false };
+  }
+  // Raise columns below their minimum, taking the width from the others.
+  for (let iter = 0; iter < n + 1; iter++) {
+    let deficit = 0;
+    let room = 0;
+    for (let c = 0; c < n; c++) {
+      if (widths[c] < minW[c]) deficit += minW[c] - widths[c];
+      else room += widths[c] - minW[c];
+    }
+    if (deficit < 0.001) break;
+    widths = widths.map((w, c) => (w < minW[c] ? minW[c] : w - ((w - minW[c]) / room) * deficit));
+  }
+  // Give wrapping columns the width others do not need.
+  const floor = widths.map((_, c) => Math.max(minW[c], needW[c]));
+  let surplus = 0;
+  let wanted = 0;
+  for (let c = 0; c < n; c++) {
+    if (widths[c] > floor[c]) surplus += widths[c] - floor[c];
+    else wanted += Math.max(0, needW[c] - widths[c]);
+  }
+  const move = Math.min(surplus, wanted);
+  if (move > 0.001) {
+    widths = widths.map((w, c) => {
+      if (w > floor[c]) return w - ((w - floor[c]) / surplus) * move;
+      if (needW[c] > w) return w + ((needW[c] - w) / wanted) * move;
+      return w;
+    });
+  }
+  // Text columns narrower than four characters make unreadable tables.
+  const fits = table.columns.every((col, c) => NUMERIC_KINDS.has(col.kind) || widths[c] >= Math.min(needW[c], 4 * size + pad) - 0.01);
+  return { widths, fits };
+}
+
+function indentFor(row: BodyRow, col: Column, align: Align, size: number): number {
+  return col.kind === 'text' && align === 'left' ? Math.max(0, row.level) * size : 0;
+}
+
+function wrap(text: string, role: FontRole, size: number, tabular: boolean, width: number, fonts: FontSet): Line[] {
+  if (!text) return [];
+  return breakLines(text, { width, measure: fonts.measurer(role, size, tabular), em: size, justify: false });
+}
+
+/** Lay out a table at cell size `size` across `avail` points. */
+export function layoutTable(table: Table, fonts: FontSet, size: number, avail: number): TableLayout {
+  const m = metricsFor(size);
+  const { widths, fits } = columnWidths(table, fonts, size, avail);
+  const colX = [0];
+  for (const w of widths) colX.push(colX[colX.length - 1] + w);
+  const span = (col: number, colSpan: number) => colX[col + colSpan] - colX[col];
+  const cellHeight = (lines: number) => Math.max(1, lines) * m.lineHeight + 2 * m.padY;
+
+  // Header.
+  const header: TableCell[] = headerGrid(table).map((h) => {
+    const role = h.row === table.columnNumberRow ? COLUMN_NUMBER_ROLE : HEADER_ROLE;
+    const lines = wrap(h.text, role, size, false, span(h.col, h.colSpan) - 2 * m.padX, fonts);
+    return { ...h, align: 'center', role, tabular: false, indent: 0, lines };
+  });
+  const headerHeights = table.header.map(() => cellHeight(1));
+  for (const c of header) if (c.rowSpan === 1) headerHeights[c.row] = Math.max(headerHeights[c.row], cellHeight(c.lines.length));
+  for (const c of header) {
+    if (c.rowSpan === 1) continue;
+    const need = cellHeight(c.lines.length);
+    const have = headerHeights.slice(c.row, c.row + c.rowSpan).reduce((a, b) => a + b, 0);
+    if (need > have) headerHeights[c.row + c.rowSpan - 1] += need - have;
+  }
+
+  // Body.
+  const rows: TableRow[] = table.body.map((row, r) => {
+    const role = bodyRole(row);
+    const cells: TableCell[] = bodyGrid(row, table.columns).map((g) => {
+      const indent = indentFor(row, table.columns[g.col], g.align, size);
+      const lines = wrap(g.text, role, size, g.numeric, span(g.col, g.colSpan) - 2 * m.padX - indent, fonts);
+      return { text: g.text, row: r, col: g.col, rowSpan: 1, colSpan: g.colSpan, align: g.align, role, tabular: g.numeric, indent, lines };
+    });
+    return { cells, height: Math.max(...cells.map((c) => cellHeight(c.lines.length))) };
+  });
+
+  return {
+    size,
+    lineHeight: m.lineHeight,
+    padX: m.padX,
+    padY: m.padY,
+    colX,
+    width: avail,
+    header,
+    headerHeights,
+    headerHeight: headerHeights.reduce((a, b) => a + b, 0),
+    rows,
+    fits,
+  };
+}
+
+function drawCell(
+  cell: TableCell,
+  t: TableLayout,
+  left: number,
+  top: number,
+  height: number,
+  items: TextItem[],
+): void {
+  const x0 = left + t.colX[cell.col];
+  const w = t.colX[cell.col + cell.colSpan] - t.colX[cell.col];
+  const n = cell.lines.length;
+  if (n === 0) return;
+  const block = n * t.lineHeight;
+  const firstTop = top - (height - block) / 2;
+  cell.lines.forEach((line, i) => {
+    const lineTop = firstTop - i * t.lineHeight;
+    const y = lineTop - t.lineHeight / 2 - 0.38 * t.size;
+    let x: number;
+    if (cell.align === 'right') x = x0 + w - t.padX - line.width;
+    else if (cell.align === 'center') x = x0 + (w - line.width) / 2;
+    else x = x0 + t.padX + cell.indent;
+    items.push({
+      kind: 'text',
+      x,
+      y,
+      role: cell.role,
+      size: t.size,
+      tabular: cell.tabular,
+      runs: runsOf({ line, style: { role: cell.role, size: t.size, pitch: t.lineHeight, indentEm: 0, align: 'left' }, x: 0 }),
+    });
+  });
+}
+
+/**
+ * Draw the header and body rows [from, to) with the header's top at `top`.
+ * Returns the items and the y of the slice's bottom edge.
+ */
+export function drawTableSlice(
+  t: TableLayout,
+  from: number,
+  to: number,
+  left: number,
+  top: number,
+): { texts: TextItem[]; rules: RulesItem; bottom: number } {
+  const texts: TextItem[] = [];
+  const segs: number[] = [];
+  // Each cell draws its top and left edges; the table's right and bottom
+  // edges close the grid. With spans this draws every rule exactly once.
+  const edge = (x1: number, y1: number, x2: number, y2: number) => segs.push(x1, y1, x2, y2);
+  const rowTops: number[] = [];
+  let y = top;
+  for (const h of t.headerHeights) {
+    rowTops.push(y);
+    y -= h;
+  }
+  for (const c of t.header) {
+    const cTop = rowTops[c.row];
+    const height = t.headerHeights.slice(c.row, c.row + c.rowSpan).reduce((a, b) => a + b, 0);
+    const x1 = left + t.colX[c.col];
+    const x2 = left + t.colX[c.col + c.colSpan];
+    edge(x1, cTop, x2, cTop);
+    edge(x1, cTop, x1, cTop - height);
+    drawCell(c, t, left, cTop, height, texts);
+  }
+  for (let r = from; r < to; r++) {
+    const row = t.rows[r];
+    for (const c of row.cells) {
+      const x1 = left + t.colX[c.col];
+      const x2 = left + t.colX[c.col + c.colSpan];
+      edge(x1, y, x2, y);
+      edge(x1, y, x1, y - row.height);
+      drawCell(c, t, left, y, row.height, texts);
+    }
+    y -= row.height;
+  }
+  const right = left + t.colX[t.colX.length - 1];
+  edge(right, top, right, y);
+  edge(left, y, right, y);
+  return { texts, rules: { kind: 'rules', width: RULE_WIDTH, segs }, bottom: y };
+}
