@@ -45,7 +45,8 @@ export interface Facts {
     yoy: YoyVerdict;
     byClass: Share[];
     budgetTotal: Decimal;
-    overall: BudgetVerdict;
+    /** 决算 / 年初预算 × 100 for the whole table; undefined without a budget. */
+    overallRate?: Decimal;
     items: ItemExplanation[];
   };
   s6: { basic: Decimal; personnel: Share; public: Share; personnelItems: string[]; publicItems: string[] };
@@ -171,7 +172,7 @@ export function deriveFacts(m: Model): Facts {
       yoy: yoyVerdict(t05total, ex.priorYear.generalSpending, flat, ex.generalSpendingYoy),
       byClass: shares(t05.rows.filter((r) => r.level === 1).map((r) => [className(r.name), r.cols[0].value] as [string, Decimal]), t05total),
       budgetTotal,
-      overall: budgetVerdict(t05total, budgetTotal, thr, { overReason: '-', underReason: '-' }),
+      overallRate: ratio(t05total, budgetTotal),
       items,
     },
     s6: {

@@ -52,7 +52,14 @@ export const str: V<string> = (node, path, ctx) => {
 /** A multi-line text: kept as is, trailing newline removed. */
 export const text: V<string> = (node, path, ctx) => {
   const s = str(node, path, ctx);
-  return s === undefined ? undefined : s.replace(/\s*\n\s*/g, '');
+  // Folded lines are joined without spaces (Chinese text); a trailing 。 is dropped
+  // because templates add the sentence's own punctuation.
+  if (s === undefined) return undefined;
+  return s
+    .replace(/\s*\n\s*/g, '')
+    // folded YAML (>-) joins lines with a space: no space belongs next to Chinese text
+    .replace(/\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’])|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’])\s+/g, '')
+    .replace(/[。；，]+$/, '');
 };
 
 export const int: V<number> = (node, path, ctx) => {

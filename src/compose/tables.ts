@@ -1,0 +1,269 @@
+/**
+ * Build the nine 公开 tables of the document from their specs
+ * (templates/tables/NN.yaml: title, columns, header grid, labels, notes) and the
+ * derived facts. Every amount cell carries its exact value and display text; a
+ * total carries `sumOf` only where its shown value equals the sum of the shown
+ * parts, so a spreadsheet formula gives back the printed figure.
+ */
+import * as fs from 'fs';
+import Decimal from 'decimal.js';
+import { parse } from 'yaml';
+import { BodyRow, Cell, Column, HeaderCell, Table } from '../document/types';
+import { Facts } from '../derive/facts';
+import { CodeTable, Figure } from '../derive/tables';
+import { grouped, shown, ZERO } from '../format/number';
+import { projectFile } from '../paths';
+import { chineseNumber } from './templates';
+
+interface Spec {
+  id: string;
+  title: string;
+  orientation: 'portrait' | 'landscape';
+  layout: 'summary-01' | 'summary-04' | 'code-table' | 'economic-grid' | 'three-public';
+  source?: 't02' | 't03' | 't05' | 't07' | 't08';
+  columns: Array<{ key: string; width: number; kind: Column['kind'] }>;
+  header: Array<Array<string | { text: string; cols?: number; rows?: number }>>;
+  notes: string[];
+  [label: string]: unknown;
+}
+
+export function loadSpec(id: string): Spec {
+  return parse(fs.readFileSync(projectFile('templates', 'tables', `${id}.yaml`), 'utf8')) as Spec;
+}
+
+const money = (d: Decimal): Cell => ({ text: grouped(d), amount: { value: shown(d).toFixed(2), text: grouped(d) } });
+const text = (t: string, align?: Cell['align']): Cell => (align ? { text: t, align } : { text: t });
+const blank = (): Cell => ({ text: '' });
+
+/** A total cell: formula references only when the shown value equals the sum of the shown parts. */
+function totalCell(value: Decimal, parts: Array<[number, number]>, partValues: Decimal[]): Cell {
+  const c = money(value);
+  const sum = partValues.reduce((a, b) => a.plus(shown(b)), ZERO);
+  if (parts.length && shown(value).equals(sum)) c.sumOf = parts;
+  return c;
+}
+
+function header(spec: Spec): { header: HeaderCell[][]; columnNumberRow: number } {
+  const header = spec.header.map((row) => row.map((c) => (typeof c === 'string' ? { text: c, colSpan: 1, rowSpan: 1 } : { text: c.text, colSpan: c.cols ?? 1, rowSpan: c.rows ?? 1 })));
+  const last = header[header.length - 1];
+  const isNumbers = last.every((c) => c.text === '栏次' || /^\d+$/.test(c.text));
+  return { header, columnNumberRow: isNumbers ? header.length - 1 : -1 };
+}
+
+function frame(spec: Spec, f: Facts, body: BodyRow[], extraNotes: string[] = []): Table {
+  return {
+    id: spec.id,
+    title: spec.title,
+    label: `公开${spec.id}表`,
+    departmentLine: `部门：${f.department}`,
+    unitLine: '金额单位：万元',
+    orientation: spec.orientation,
+    columns: spec.columns.map((c) => ({ width: c.width, kind: c.kind, align: c.kind === 'amount' || c.kind === 'percent' || c.kind === 'count' ? 'right' : c.kind === 'lineNo' ? 'center' : 'left' })),
+    ...header(spec),
+    body,
+    notes: [...spec.notes, ...extraNotes],
+  };
+}
+
+function codeTableBody(spec: Spec, t: CodeTable): BodyRow[] {
+  const amountKeys = spec.columns.slice(2).map((c) => c.key);
+  const colIndex = (key: string) => (key === 'total' ? 0 : t.keys.indexOf(key) + (t.hasTotalColumn ? 1 : 0));
+  if (t.empty) {
+    return [{ role: 'total', level: 0, cells: [{ text: '合计', colSpan: 2, align: 'center' }, ...amountKeys.map(blank)] }];
+  }
+  const rows: BodyRow[] = [];
+  t.rows.forEach((r, ri) => {
+    const children = t.rows
+      .map((x, i) => [x, i] as const)
+      .filter(([x]) => (r.level === 0 ? x.level === 1 : x.level === r.level + 1 && x.code.startsWith(r.code)));
+    const cells: Cell[] = r.level === 0 ? [{ text: '合计', colSpan: 2, align: 'center' }] : [text(r.code), text(r.name)];
+    const firstAmount = r.level === 0 ? 1 : 2; // logical column of the first amount
+    amountKeys.forEach((key, ki) => {
+      const fig: Figure = r.cols[colIndex(key)];
+      if (r.level < 3 && children.length) {
+        cells.push(totalCell(fig.value, children.map(([, i]) => [i, ki + 2] as [number, number]), children.map(([x]) => x.cols[colIndex(key)].value)));
+      } else if (key === 'total' && t.hasTotalColumn) {
+        // a 项 row's column 1 totals its own component columns
+        const comps = amountKeys.slice(1).filter((k) => t.keys.includes(k));
+        cells.push(totalCell(fig.value, comps.map((k) => [ri, amountKeys.indexOf(k) + 2] as [number, number]), comps.map((k) => r.cols[colIndex(k)].value)));
+      } else cells.push(money(fig.value));
+    });
+    void firstAmount;
+    rows.push({ role: r.level === 0 ? 'total' : r.level === 3 ? 'data' : 'subtotal', level: Math.max(0, r.level - 1), cells });
+  });
+  return rows;
+}
+
+function summary01(spec: Spec, f: Facts): BodyRow[] {
+  const s = f.tables.summary.t01;
+  const labels = spec.income_rows as string[];
+  const rows: BodyRow[] = [];
+  for (let i = 0; i < 26; i++) {
+    const e = s.expenditure[i];
+    const left: Cell[] = i < labels.length ? [text(labels[i]), text(String(i + 1)), money(s.income[i].value)] : [blank(), text(String(i + 1)), blank()];
+    const right: Cell[] = e ? [text(`${chineseNumber(i + 1)}、${e.name}`), text(String(32 + i)), money(e.value.value)] : [blank(), text(String(32 + i)), blank()];
+    rows.push({ role: i < labels.length || e ? 'data' : 'filler', level: 0, cells: [...left, ...right] });
+  }
+  const rng = (from: number, to: number, col: number) => Array.from({ length: to - from + 1 }, (_, k) => [from + k, col] as [number, number]);
+  const n = labels.length;
+  const ne = s.expenditure.length;
+  rows.push({
+    role: 'total', level: 0, cells: [
+      text(spec.income_total as string, 'center'), text('27'), totalCell(s.incomeTotal.value, rng(0, n - 1, 2), s.income.map((x) => x.value)),
+      text(spec.expenditure_total as string, 'center'), text('58'), totalCell(s.expenditureTotal.value, rng(0, ne - 1, 5), s.expenditure.map((x) => x.value.value)),
+    ],
+  });
+  rows.push({ role: 'data', level: 0, cells: [text(spec.nonfiscal_balance_used as string), text('28'), money(s.nonfiscalBalanceUsed.value), text(spec.surplus_distribution as string), text('59'), money(s.surplusDistribution.value)] });
+  rows.push({ role: 'data', level: 0, cells: [text(spec.opening_balance as string), text('29'), money(s.opening.value), text(spec.closing_balance as string), text('60'), money(s.closing.value)] });
+  rows.push({ role: 'filler', level: 0, cells: [blank(), text('30'), blank(), blank(), text('61'), blank()] });
+  rows.push({
+    role: 'total', level: 0, cells: [
+      text(spec.grand_total as string, 'center'), text('31'), totalCell(s.grandIncome.value, rng(26, 28, 2), [s.incomeTotal.value, s.nonfiscalBalanceUsed.value, s.opening.value]),
+      text(spec.grand_total as string, 'center'), text('62'), totalCell(s.grandExpenditure.value, rng(26, 28, 5), [s.expenditureTotal.value, s.surplusDistribution.value, s.closing.value]),
+    ],
+  });
+  return rows;
+}
+
+function summary04(spec: Spec, f: Facts): BodyRow[] {
+  const s = f.tables.summary.t04;
+  const labels = spec.income_rows as string[];
+  const openingLabels = spec.opening_rows as string[];
+  const rows: BodyRow[] = [];
+  const rng = (from: number, to: number, col: number) => Array.from({ length: to - from + 1 }, (_, k) => [from + k, col] as [number, number]);
+  const kinds = ['general', 'gov_fund', 'state_capital'] as const;
+  const splitCells = (sp: typeof s.expenditureTotal, row: number, vertical?: Array<[number, number]>, partsOf?: (k: 'total' | (typeof kinds)[number]) => Decimal[]): Cell[] => {
+    const keys = ['total', ...kinds] as const;
+    return keys.map((k, ki) => {
+      const col = 5 + ki;
+      const v = sp[k].value;
+      if (vertical && partsOf) return totalCell(v, vertical.map(([r]) => [r, col] as [number, number]), partsOf(k));
+      if (k === 'total') return totalCell(v, kinds.map((_, j) => [row, 6 + j] as [number, number]), kinds.map((kk) => sp[kk].value));
+      return money(v);
+    });
+  };
+  for (let i = 0; i < 26; i++) {
+    const e = s.expenditure[i];
+    const left: Cell[] = i < labels.length ? [text(labels[i]), text(String(i + 1)), money(s.income[i].value)] : [blank(), text(String(i + 1)), blank()];
+    const right: Cell[] = e ? [text(`${chineseNumber(i + 1)}、${e.name}`), text(String(33 + i)), ...splitCells(e.split, i)] : [blank(), text(String(33 + i)), blank(), blank(), blank(), blank()];
+    rows.push({ role: i < labels.length || e ? 'data' : 'filler', level: 0, cells: [...left, ...right] });
+  }
+  const ne = s.expenditure.length;
+  rows.push({
+    role: 'total', level: 0, cells: [
+      text(spec.income_total as string, 'center'), text('27'), totalCell(s.incomeTotal.value, rng(0, labels.length - 1, 2), s.income.map((x) => x.value)),
+      text(spec.expenditure_total as string, 'center'), text('59'),
+      ...splitCells(s.expenditureTotal, 26, rng(0, ne - 1, 0), (k) => s.expenditure.map((e) => e.split[k].value)),
+    ],
+  });
+  rows.push({
+    role: 'subtotal', level: 0, cells: [
+      text(spec.opening_balance as string), text('28'), totalCell(s.opening.value, rng(28, 30, 2), s.openingByKind.map((x) => x.value)),
+      text(spec.closing_balance as string), text('60'), ...splitCells(s.closing, 27),
+    ],
+  });
+  for (let k = 0; k < 3; k++) {
+    rows.push({
+      role: 'data', level: 1, cells: [text(openingLabels[k]), text(String(29 + k)), money(s.openingByKind[k].value), blank(), text(String(61 + k)), blank(), blank(), blank(), blank()],
+    });
+  }
+  rows.push({
+    role: 'total', level: 0, cells: [
+      text(spec.grand_total as string, 'center'), text('32'), totalCell(s.grandIncome.value, [[26, 2], [27, 2]], [s.incomeTotal.value, s.opening.value]),
+      text(spec.grand_total as string, 'center'), text('64'),
+      ...splitCells(s.grandExpenditure, 31, [[26, 0], [27, 0]], (k) => [s.expenditureTotal[k].value, s.closing[k].value]),
+    ],
+  });
+  return rows;
+}
+
+function economicGrid(spec: Spec, f: Facts): BodyRow[] {
+  const t = f.tables.t06;
+  type Line = { code: string; name: string; value: Decimal; classIdx?: number; itemCount?: number; isClass: boolean };
+  const groups: Line[][] = [[], [], []];
+  for (const c of t.classes) {
+    const g = groups[c.column - 1];
+    g.push({ code: c.code, name: c.name, value: c.value.value, isClass: true, itemCount: c.items.length });
+    for (const i of c.items) g.push({ code: i.code, name: i.name, value: i.value.value, isClass: false });
+  }
+  const height = Math.max(...groups.map((g) => g.length));
+  const rows: BodyRow[] = [];
+  for (let r = 0; r < height; r++) {
+    const cells: Cell[] = [];
+    let anyClass = false;
+    groups.forEach((g, gi) => {
+      const line = g[r];
+      if (!line) {
+        cells.push(blank(), blank(), blank());
+        return;
+      }
+      anyClass ||= line.isClass;
+      if (line.isClass) {
+        const items = g.slice(r + 1, r + 1 + line.itemCount!);
+        cells.push(text(line.code), text(line.name), totalCell(line.value, items.map((_, k) => [r + 1 + k, gi * 3 + 2] as [number, number]), items.map((x) => x.value)));
+      } else cells.push(text(line.code), text(line.name), money(line.value));
+    });
+    rows.push({ role: anyClass ? 'subtotal' : 'data', level: 0, cells });
+  }
+  // Footer: 人员经费合计 under group 1; 公用经费合计 across groups 2–3.
+  const classRef = (group: 'personnel' | 'public') => {
+    const refs: Array<[number, number]> = [];
+    const vals: Decimal[] = [];
+    groups.forEach((g, gi) => g.forEach((line, r) => {
+      const c = t.classes.find((x) => x.code === line.code && line.isClass);
+      if (c && c.group === group) { refs.push([r, gi * 3 + 2]); vals.push(line.value); }
+    }));
+    return { refs, vals };
+  };
+  const p = classRef('personnel');
+  const q = classRef('public');
+  rows.push({
+    role: 'total', level: 0, cells: [
+      { text: spec.personnel_total as string, colSpan: 2, align: 'center' }, totalCell(t.personnel.value, p.refs, p.vals),
+      { text: spec.public_total as string, colSpan: 5, align: 'center' }, totalCell(t.public.value, q.refs, q.vals),
+    ],
+  });
+  return rows;
+}
+
+function threePublic(spec: Spec, f: Facts): BodyRow[] {
+  const t = f.tables.t09;
+  const cells: Cell[] = [];
+  for (const [side, base] of [['budget', 0], ['actual', 6]] as const) {
+    const s = t[side];
+    cells.push(
+      totalCell(s.total.value, [[0, base + 1], [0, base + 2], [0, base + 5]], [s.abroad.value, s.cars.value, s.reception.value]),
+      money(s.abroad.value),
+      totalCell(s.cars.value, [[0, base + 3], [0, base + 4]], [s.car_purchase.value, s.car_operation.value]),
+      money(s.car_purchase.value), money(s.car_operation.value), money(s.reception.value),
+    );
+  }
+  void spec;
+  return [{ role: 'data', level: 0, cells }];
+}
+
+export function composeTables(f: Facts): Map<string, Table> {
+  const out = new Map<string, Table>();
+  const m = f.model;
+  for (const id of ['01', '02', '03', '04', '05', '06', '07', '08', '09']) {
+    const spec = loadSpec(id);
+    let body: BodyRow[];
+    const extra: string[] = [];
+    switch (spec.layout) {
+      case 'summary-01': body = summary01(spec, f); break;
+      case 'summary-04': body = summary04(spec, f); break;
+      case 'economic-grid': body = economicGrid(spec, f); break;
+      case 'three-public': body = threePublic(spec, f); break;
+      case 'code-table': {
+        const t = f.tables[spec.source!];
+        body = codeTableBody(spec, t);
+        const note = spec.source === 't07' ? m.t07.emptyNote : spec.source === 't08' ? m.t08.emptyNote : undefined;
+        if (t.empty) extra.push(`说明：${note ?? '本单位本年度无相关收支，故本表无数据'}。`);
+        break;
+      }
+      default: throw new Error(`unknown table layout ${String(spec.layout)} in templates/tables/${id}.yaml`);
+    }
+    out.set(id, frame(spec, f, body, extra));
+  }
+  return out;
+}

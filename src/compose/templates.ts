@@ -1,0 +1,46 @@
+/**
+ * Handlebars environment for the report wording. Helpers only format (amounts,
+ * percentages, lists, numbering); every decision is already a fact.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Decimal from 'decimal.js';
+import Handlebars from 'handlebars';
+import { plain, pct } from '../format/number';
+import { projectFile } from '../paths';
+
+const CN = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+/** 1 → 一, 12 → 十二, 20 → 二十, 26 → 二十六 */
+export function chineseNumber(n: number): string {
+  if (n <= 10) return CN[n];
+  if (n < 20) return '十' + CN[n - 10];
+  const t = Math.floor(n / 10);
+  const u = n % 10;
+  return CN[t] + '十' + (u ? CN[u] : '');
+}
+
+function asDecimal(v: unknown, helper: string): Decimal {
+  if (v instanceof Decimal) return v;
+  throw new Error(`template helper ${helper} expects an amount, got ${String(v)}`);
+}
+
+export function createEnv(): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper('money', (v: unknown) => plain(asDecimal(v, 'money')));
+  hb.registerHelper('pct', (v: unknown) => pct(asDecimal(v, 'pct')));
+  hb.registerHelper('join', (list: unknown, sep: unknown) => (list as string[]).join(typeof sep === 'string' ? sep : '、'));
+  hb.registerHelper('cn', (i: number) => chineseNumber(i + 1));
+  hb.registerHelper('no', (i: number) => String(i + 1));
+  hb.registerHelper('add', (a: number, b: number) => a + b);
+  hb.registerHelper('last', (i: number, list: unknown[]) => i === list.length - 1);
+  const dir = projectFile('templates', 'partials');
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.hbs')).sort()) {
+    hb.registerPartial(path.basename(f, '.hbs'), fs.readFileSync(path.join(dir, f), 'utf8'));
+  }
+  return hb;
+}
+
+export function renderTemplate(hb: typeof Handlebars, name: string, context: unknown): string {
+  const src = fs.readFileSync(projectFile('templates', name), 'utf8');
+  return hb.compile(src, { noEscape: true, strict: true })(context);
+}
