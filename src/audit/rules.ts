@@ -44,6 +44,11 @@ function hierarchy(t: CodeTable, name: string, out: Out): void {
     if (r.level === 3) continue;
     const label = r.code === '' ? '合计' : `${r.code} ${r.name}`;
     const offset = t.hasTotalColumn ? 1 : 0;
+    const children = t.rows.filter((x) => x.level === r.level + 1 && x.code.startsWith(r.code));
+    if (t.hasTotalColumn && children.length) {
+      const sum = children.reduce((a, x) => a.plus(shown(x.cols[0].value)), ZERO);
+      out.equal(`${name} ${label}「合计栏」（与下级科目之和比较）`, r.cols[0].value, sum, children.length, r.cols[0].path);
+    }
     t.keys.forEach((k, i) => {
       const c = r.cols[i + offset];
       const kids = t.rows.filter((x) => x.level === r.level + 1 && x.code.startsWith(r.code));
