@@ -7,6 +7,7 @@ import { renderXlsx } from '../src/render/xlsx';
 import { placeHeader, sumFormula, columnLetter, TableShapeError, placeBodyRow, checkSumReferences } from '../src/render/xlsx/grid';
 import { chooseNumberFormat, formatValue } from '../src/render/xlsx/number-format';
 import { displayWidth, wrappedLines } from '../src/render/xlsx/text-width';
+import { addIgnoredErrors } from '../src/render/xlsx/ignored-errors';
 import { miniDocument } from './fixtures/mini-document';
 
 function clone<T>(x: T): T {
@@ -146,5 +147,23 @@ describe('renderXlsx edge cases', () => {
     const t = tableOf(doc, '01');
     t.body[3].cells[2].sumOf = [[0, 2], [9, 2]];
     await expect(renderXlsx(doc)).rejects.toThrow(/公开01表.*\[9,2\]/);
+  });
+});
+
+describe('ignoredErrors (codes stored as text are intended)', () => {
+  const head = '<worksheet><dimension ref="A1:F12"/><sheetData/>';
+  test('added for the used range, before </worksheet>', () => {
+    expect(addIgnoredErrors(`${head}<headerFooter/></worksheet>`)).toBe(
+      `${head}<headerFooter/><ignoredErrors><ignoredError sqref="A1:F12" numberStoredAsText="1" formula="1" formulaRange="1"/></ignoredErrors></worksheet>`,
+    );
+  });
+  test('placed before elements the schema puts after it', () => {
+    const out = addIgnoredErrors(`${head}<drawing r:id="rId1"/><extLst/></worksheet>`);
+    expect(out.indexOf('<ignoredErrors>')).toBeLessThan(out.indexOf('<drawing'));
+  });
+  test('left alone when present or when the sheet has no dimension', () => {
+    const has = `${head}<ignoredErrors/></worksheet>`;
+    expect(addIgnoredErrors(has)).toBe(has);
+    expect(addIgnoredErrors('<worksheet></worksheet>')).toBe('<worksheet></worksheet>');
   });
 });

@@ -8,7 +8,10 @@ import JSZip from 'jszip';
 /** Entries a reader expects first; the rest follow in code-point order. */
 const LEADING_ENTRIES = ['[Content_Types].xml', '_rels/.rels'];
 
-export async function normalizeZip(input: Buffer, date: Date): Promise<Buffer> {
+/** Optional rewrite of an entry's bytes while re-zipping (return the data unchanged to keep it). */
+export type EntryTransform = (name: string, data: Buffer) => Buffer;
+
+export async function normalizeZip(input: Buffer, date: Date, transform?: EntryTransform): Promise<Buffer> {
   const source = await JSZip.loadAsync(input);
   const names = Object.keys(source.files)
     .filter((name) => !source.files[name].dir)
@@ -20,7 +23,8 @@ export async function normalizeZip(input: Buffer, date: Date): Promise<Buffer> {
     });
   const out = new JSZip();
   for (const name of names) {
-    const data = await source.files[name].async('nodebuffer');
+    const raw = await source.files[name].async('nodebuffer');
+    const data = transform ? transform(name, raw) : raw;
     out.file(name, data, { date, createFolders: false, binary: true });
   }
   return out.generateAsync({

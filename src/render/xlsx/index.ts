@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { ReportDocument, Table } from '../../document/types';
 import { documentDate, normalizeZip } from './deterministic-zip';
+import { addIgnoredErrors } from './ignored-errors';
 import { sheetName, writeTableSheet } from './sheet';
 
 export { sheetLayout, sheetName, type SheetLayout } from './sheet';
@@ -57,5 +58,7 @@ export function buildWorkbook(doc: ReportDocument): ExcelJS.Workbook {
 export async function renderXlsx(doc: ReportDocument): Promise<Buffer> {
   const wb = buildWorkbook(doc);
   const raw = Buffer.from(await wb.xlsx.writeBuffer());
-  return normalizeZip(raw, documentDate(doc.meta.date));
+  return normalizeZip(raw, documentDate(doc.meta.date), (name, data) =>
+    /^xl\/worksheets\/sheet\d+\.xml$/.test(name) ? Buffer.from(addIgnoredErrors(data.toString('utf8')), 'utf8') : data,
+  );
 }
