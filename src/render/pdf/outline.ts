@@ -31,9 +31,9 @@ export function outlineTree(anchors: Anchor[]): Node[] {
     } else if (a.level === 1) {
       (part ? part.children : roots).push(node);
       section = a.kind === 'heading' ? node : undefined;
-    } else {
-      (section ?? part)?.children.push(node);
-      if (!section && !part) roots.push(node);
+    } else if (section) {
+      // Level-2 sections only under their level-1 section.
+      section.children.push(node);
     }
   }
   return roots;

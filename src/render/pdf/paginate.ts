@@ -11,7 +11,7 @@
  */
 import type { Block, ReportDocument, Table, Paragraph, Heading } from '../../document/types';
 import type { FontSet, FontRole } from './fonts';
-import { layoutText, textItem, simpleItem, type LaidLine, type TextItem, type TextStyle } from './paragraph';
+import { layoutText, textItem, simpleItem, type ItemTag, type LaidLine, type TextItem, type TextStyle } from './paragraph';
 import { layoutTable, drawTableSlice, type RulesItem, type TableLayout } from './table';
 import {
   BODY_PITCH,
@@ -59,13 +59,32 @@ export interface Anchor {
   y: number;
 }
 
+/** Where the rows of a table went (for checks and diagnostics). */
+export interface TableSlice {
+  tableId: string;
+  page: number;
+  /** Body rows [from, to) on this page, under a full copy of the header. */
+  from: number;
+  to: number;
+  /** Top of the header and bottom of the last row (PDF y). */
+  top: number;
+  bottom: number;
+  headerHeight: number;
+  /** Cell size chosen for the table. */
+  size: number;
+}
+
 export interface LayoutResult {
   pages: Page[];
   anchors: Anchor[];
+  slices: TableSlice[];
 }
 
 // ---------------------------------------------------------------------------
 // Text styles
+
+/** Space above and below an in-text table. */
+const INLINE_TABLE_SPACE = BODY_PITCH / 2;
 
 const BODY: TextStyle = { role: 'serif', size: BODY_SIZE, pitch: BODY_PITCH, indentEm: 2, align: 'justify' };
 const PLAIN: TextStyle = { ...BODY, indentEm: 0 };
@@ -98,6 +117,7 @@ function tableNoteStyle(size: number): TextStyle {
 class Flow {
   readonly pages: Page[] = [];
   readonly anchors: Anchor[] = [];
+  readonly slices: TableSlice[] = [];
   page!: Page;
   /** Top of the free space (PDF y). */
   y = 0;
@@ -122,6 +142,10 @@ class Flow {
   get room(): number {
     return this.y - this.bottom;
   }
+  /** The cursor is at the top of the type area. */
+  get atTop(): boolean {
+    return Math.abs(this.y - (this.g.height - this.g.top)) < 0.01;
+  }
 
   newPage(orientation: Orientation, numbered = true): void {
     const g = geometry(orientation);
@@ -134,7 +158,7 @@ class Flow {
   /** Make sure we are on a page of `orientation`, with `height` of room. */
   need(height: number, orientation: Orientation = 'portrait'): void {
     if (this.page.geometry.orientation !== orientation) this.newPage(orientation);
-    else if (height > this.room + 0.01 && !(this.fresh && this.y === this.g.height - this.g.top)) this.newPage(orientation);
+    else if (height > this.room + 0.01 && !(this.fresh && this.atTop)) this.newPage(orientation);
   }
 
   add(item: Item): void {
@@ -146,9 +170,9 @@ class Flow {
   }
 
   /** Place one laid line at the cursor. */
-  placeLine(l: LaidLine): void {
+  placeLine(l: LaidLine, tag: ItemTag): void {
     const y = this.y - baselineOffset(l.style.pitch, l.style.size);
-    this.add(textItem(l, this.left, y));
+    this.add(textItem(l, this.left, y, tag));
     this.y -= l.style.pitch;
   }
 }
@@ -167,7 +191,7 @@ function leadHeight(block: Block | undefined, flow: Flow): number {
   return 0; // tables: handled by the table itself
 }
 
-function placeParagraphLines(flow: Flow, lines: LaidLine[]): void {
+function placeParagraphLines(flow: Flow, lines: LaidLine[], tag: ItemTag): void {
   let i = 0;
   const n = lines.length;
   while (i < n) {
@@ -188,7 +212,7 @@ function placeParagraphLines(flow: Flow, lines: LaidLine[]): void {
         continue;
       }
     }
-    for (let k = 0; k < fit; k++) flow.placeLine(lines[i + k]);
+    for (let k = 0; k < fit; k++) flow.placeLine(lines[i + k], tag);
     flow.fresh = false;
     i += fit;
     if (i < n) flow.newPage('portrait');
@@ -210,7 +234,7 @@ function placeHeading(flow: Flow, h: Heading, next: Block | undefined): void {
   }
   const wasFresh = flow.fresh;
   if (h.level <= 2) flow.anchor({ kind: 'heading', title: h.text, level: h.level === 1 ? 1 : 2 });
-  for (const l of lines) flow.placeLine(l);
+  for (const l of lines) flow.placeLine(l, 'heading');
   // A heading does not end a fresh page's freshness for a following table.
   flow.fresh = wasFresh && tableFollows;
 }
@@ -237,7 +261,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
     for (const l of lines) {
       top.push({
         height: titleStyle.pitch,
-        items: (left, _w, y) => [textItem(l, left, y - baselineOffset(titleStyle.pitch, titleStyle.size))],
+        items: (left, _w, y) => [textItem(l, left, y - baselineOffset(titleStyle.pitch, titleStyle.size), 'table-title')],
       });
     }
   }
@@ -248,7 +272,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
     const label = table.label;
     top.push({
       height: metaPitch,
-      items: (left, w, y) => [simpleItem(label, 'serif', metaSize, left + w - fonts.measure(label, 'serif', metaSize), base(y))],
+      items: (left, w, y) => [simpleItem(label, 'serif', metaSize, left + w - fonts.measure(label, 'serif', metaSize), base(y), 'table-meta')],
     });
   }
   const dept = table.departmentLine;
@@ -258,8 +282,8 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
       height: metaPitch,
       items: (left, w, y) => {
         const out: TextItem[] = [];
-        if (dept) out.push(simpleItem(dept, 'serif', metaSize, left, base(y)));
-        if (unit) out.push(simpleItem(unit, 'serif', metaSize, left + w - fonts.measure(unit, 'serif', metaSize), base(y)));
+        if (dept) out.push(simpleItem(dept, 'serif', metaSize, left, base(y), 'table-meta'));
+        if (unit) out.push(simpleItem(unit, 'serif', metaSize, left + w - fonts.measure(unit, 'serif', metaSize), base(y), 'table-meta'));
         return out;
       },
     });
@@ -270,22 +294,54 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
   return { top, notes, height };
 }
 
-/** Choose the cell size: largest that fits the width (and, for 公开 tables, one page if possible). */
+/** Pages a table would take when started at the top of a page. */
+function pagesNeeded(t: TableLayout, f: TableFurniture, pageHeight: number): number {
+  const topHeight = f.top.reduce((s, x) => s + x.height, 0);
+  let pages = 1;
+  let room = pageHeight - topHeight - t.headerHeight;
+  for (const row of t.rows) {
+    if (row.height > room + 0.01) {
+      pages++;
+      room = pageHeight - t.headerHeight;
+    }
+    room -= row.height;
+  }
+  const notes = f.height - topHeight;
+  if (notes > room + 0.01) pages++;
+  return pages;
+}
+
+/** Lines beyond the first in body rows: how much the cells wrap. */
+function extraLines(t: TableLayout): number {
+  return t.rows.reduce((s, r) => s + Math.max(0, ...r.cells.map((c) => c.lines.length - 1)), 0);
+}
+
+/**
+ * Choose the cell size. In-text tables: the largest size whose columns fit.
+ * 公开 tables, among sizes down to MIN_ONE_PAGE_TABLE_SIZE (smaller only when
+ * the columns need them): the fewest pages; then the largest size whose body
+ * rows hardly wrap (at most a tenth of them), else the one that wraps least.
+ */
 function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number): { t: TableLayout; f: TableFurniture } {
   const labelled = table.label !== undefined;
   const sizes = labelled ? LABELLED_TABLE_SIZES : INLINE_TABLE_SIZES;
-  let firstFit: { t: TableLayout; f: TableFurniture } | undefined;
+  const candidates: Array<{ t: TableLayout; f: TableFurniture; pages: number; extra: number }> = [];
   for (const size of sizes) {
     const t = layoutTable(table, flow.fonts, size, width);
-    const f = furniture(table, flow, size, width);
     if (!t.fits) continue;
-    firstFit ??= { t, f };
-    if (!labelled) return firstFit;
-    if (size < MIN_ONE_PAGE_TABLE_SIZE) break;
-    const total = f.height + t.headerHeight + t.rows.reduce((s, r) => s + r.height, 0);
-    if (total <= pageHeight + 0.01) return { t, f };
+    const f = furniture(table, flow, size, width);
+    if (!labelled) return { t, f };
+    if (candidates.length && size < MIN_ONE_PAGE_TABLE_SIZE) break;
+    candidates.push({ t, f, pages: pagesNeeded(t, f, pageHeight), extra: extraLines(t) });
   }
-  if (firstFit) return firstFit;
+  if (candidates.length) {
+    const fewest = Math.min(...candidates.map((c) => c.pages));
+    const pool = candidates.filter((c) => c.pages === fewest);
+    const tolerable = Math.max(2, table.body.length / 10);
+    const ok = pool.find((c) => c.extra <= tolerable);
+    if (ok) return ok;
+    return pool.reduce((a, b) => (b.extra < a.extra ? b : a));
+  }
   const size = sizes[sizes.length - 1];
   return { t: layoutTable(table, flow.fonts, size, width), f: furniture(table, flow, size, width) };
 }
@@ -301,7 +357,8 @@ function placeTable(flow: Flow, table: Table): void {
     if (flow.page.geometry.orientation !== orientation || !flow.fresh) flow.newPage(orientation);
   } else {
     const lead = f.top.reduce((s, x) => s + x.height, 0) + t.headerHeight + (t.rows[0]?.height ?? 0);
-    flow.need(lead, orientation);
+    flow.need(lead + INLINE_TABLE_SPACE, orientation);
+    if (!flow.atTop) flow.y -= INLINE_TABLE_SPACE;
   }
   if (labelled) flow.anchor({ kind: 'table', title: `${table.label} ${table.title}`, level: 1 });
   for (const line of f.top) {
@@ -319,13 +376,23 @@ function placeTable(flow: Flow, table: Table): void {
       to++;
     }
     if (to === r && n > 0) {
-      if (flow.fresh && flow.y === flow.g.height - flow.g.top) to = r + 1; // taller than a page: place anyway
+      if (flow.atTop) to = r + 1; // taller than a page: place anyway
       else {
         flow.newPage(orientation);
         continue;
       }
     }
     const slice = drawTableSlice(t, r, to, flow.left, flow.y);
+    flow.slices.push({
+      tableId: table.id,
+      page: flow.pages.length - 1,
+      from: r,
+      to,
+      top: flow.y,
+      bottom: slice.bottom,
+      headerHeight: t.headerHeight,
+      size: t.size,
+    });
     flow.add(slice.rules);
     for (const it of slice.texts) flow.add(it);
     flow.y = slice.bottom;
@@ -337,12 +404,13 @@ function placeTable(flow: Flow, table: Table): void {
     flow.y -= 4;
     placeNotes(flow, f.notes, orientation);
   }
+  if (!labelled) flow.y -= Math.min(INLINE_TABLE_SPACE, flow.room);
 }
 
 function placeNotes(flow: Flow, lines: LaidLine[], orientation: Orientation): void {
   for (const l of lines) {
     if (l.style.pitch > flow.room + 0.01) flow.newPage(orientation);
-    flow.placeLine(l);
+    flow.placeLine(l, 'table-note');
   }
 }
 
@@ -353,12 +421,12 @@ function placeCover(flow: Flow, doc: ReportDocument): void {
   const g = flow.g;
   const fonts = flow.fonts;
   const center = (text: string, role: FontRole, size: number, y: number) =>
-    flow.add(simpleItem(text, role, size, (g.width - fonts.measure(text, role, size)) / 2, y));
+    flow.add(simpleItem(text, role, size, (g.width - fonts.measure(text, role, size)) / 2, y, 'cover'));
   let y = g.height - g.top - 150;
   for (const line of doc.meta.titlePage.title) {
     const st: TextStyle = { role: 'serifBold', size: COVER_TITLE_SIZE, pitch: COVER_TITLE_SIZE * 2, indentEm: 0, align: 'center' };
     for (const l of layoutText(line, st, textWidth(g), fonts)) {
-      flow.add(textItem(l, g.left, y));
+      flow.add(textItem(l, g.left, y, 'cover'));
       y -= st.pitch;
     }
   }
@@ -373,7 +441,7 @@ function placePartTitle(flow: Flow, label: string, title: string): void {
   flow.newPage('portrait');
   flow.anchor({ kind: 'part', title: `${label} ${title}`, level: 0 }, flow.g.height);
   for (const text of [label, title]) {
-    for (const l of layoutText(text, PART_STYLE, flow.width, flow.fonts)) flow.placeLine(l);
+    for (const l of layoutText(text, PART_STYLE, flow.width, flow.fonts)) flow.placeLine(l, 'part');
   }
   flow.y -= BODY_PITCH / 2;
   // A 公开 table after the part title still starts a page of its own.
@@ -389,7 +457,7 @@ function placePageNumbers(flow: Flow, fonts: FontSet): void {
     const y = g.bottom - PAGE_NUMBER_GAP - 0.88 * PAGE_NUMBER_SIZE;
     const indent = PAGE_NUMBER_SIZE; // one character in
     const x = page.number % 2 === 1 ? g.width - g.right - indent - w : g.left + indent;
-    page.items.unshift(simpleItem(text, 'serif', PAGE_NUMBER_SIZE, x, y));
+    page.items.push(simpleItem(text, 'serif', PAGE_NUMBER_SIZE, x, y, 'page-number'));
   }
 }
 
@@ -411,7 +479,7 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
           break;
         case 'paragraph': {
           const st = paragraphStyle(block);
-          placeParagraphLines(flow, layoutText(block.sentences.join(''), st, flow.width, fonts));
+          placeParagraphLines(flow, layoutText(block.sentences.join(''), st, flow.width, fonts), block.style === 'note' ? 'note' : 'body');
           break;
         }
         case 'table':
@@ -421,5 +489,5 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
     });
   }
   placePageNumbers(flow, fonts);
-  return { pages: flow.pages, anchors: flow.anchors };
+  return { pages: flow.pages, anchors: flow.anchors, slices: flow.slices };
 }

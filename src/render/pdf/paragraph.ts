@@ -42,7 +42,11 @@ export interface TextItem {
   size: number;
   tabular: boolean;
   runs: TextRun[];
+  /** What the line belongs to (for checks): 'body', 'heading', 'part', 'table', … */
+  tag?: ItemTag;
 }
+
+export type ItemTag = 'cover' | 'part' | 'heading' | 'body' | 'note' | 'table-title' | 'table-meta' | 'cell' | 'table-note' | 'page-number';
 
 /** Break `text` into lines of `width` and place them horizontally. */
 export function layoutText(text: string, style: TextStyle, width: number, fonts: FontSet): LaidLine[] {
@@ -89,8 +93,9 @@ export function runsOf(l: LaidLine): TextRun[] {
 }
 
 /** A display item for a laid line whose measure starts at `left`, baseline `y`. */
-export function textItem(l: LaidLine, left: number, y: number): TextItem {
+export function textItem(l: LaidLine, left: number, y: number, tag?: ItemTag): TextItem {
   return {
+    tag,
     kind: 'text',
     x: left + l.x,
     y,
@@ -108,6 +113,7 @@ export function simpleItem(
   size: number,
   x: number,
   y: number,
+  tag?: ItemTag,
 ): TextItem {
-  return { kind: 'text', x, y, role, size, tabular: false, runs: [{ text, before: 0 }] };
+  return { kind: 'text', x, y, role, size, tabular: false, runs: [{ text, before: 0 }], tag };
 }

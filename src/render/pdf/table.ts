@@ -61,7 +61,7 @@ export interface TableMetrics {
 }
 
 export function metricsFor(size: number): TableMetrics {
-  return { size, lineHeight: size * 1.3, padX: size * 0.35, padY: size * 0.3 };
+  return { size, lineHeight: size * 1.25, padX: size * 0.35, padY: size * 0.22 };
 }
 
 /** Header cells placed on the grid: spanned positions are skipped, as in HTML. */
@@ -129,17 +129,21 @@ function longestAtom(text: string, measure: (s: string) => number): number {
 }
 
 /**
- * Column widths for `avail` points at cell size `size`.
- * 1. Scale columns[].width to the available width.
- * 2. Give every column its minimum (numbers never wrap; text needs its longest atom).
- * 3. Move width from columns with room to spare to columns whose content wraps.
+ * Column widths for `avail` points at cell size `size`, measured from content
+ * (as CSS automatic table layout does):
+ *  - min: numbers never wrap (their full width); text needs its longest atom;
+ *  - max: the unwrapped content (headers count up to four characters a line);
+ *  - all maxima fit: each column gets its max, the rest is shared out in the
+ *    proportions of columns[].width;
+ *  - otherwise each column gets its min plus a share of the remaining width
+ *    in proportion to how much it would still need (max − min).
  */
 export function columnWidths(table: Table, fonts: FontSet, size: number, avail: number): { widths: number[]; fits: boolean } {
   const n = table.columns.length;
   const m = metricsFor(size);
   const pad = 2 * m.padX;
   const minW = new Array<number>(n).fill(pad + size);
-  const needW = new Array<number>(n).fill(pad + size);
+  const maxW = new Array<number>(n).fill(pad + size);
   for (const row of table.body) {
     const role = bodyRole(row);
     for (const cell of bodyGrid(row, table.columns)) {
@@ -148,59 +152,44 @@ export function columnWidths(table: Table, fonts: FontSet, size: number, avail: 
       const full = fonts.measure(cell.text, role, size, cell.numeric) + indent + pad;
       const min = cell.numeric ? full : longestAtom(cell.text, fonts.measurer(role, size)) + indent + pad;
       minW[cell.col] = Math.max(minW[cell.col], min);
-      needW[cell.col] = Math.max(needW[cell.col], full);
+      maxW[cell.col] = Math.max(maxW[cell.col], full);
     }
   }
   for (const cell of headerGrid(table)) {
     if (cell.colSpan !== 1 || !cell.text) continue;
     const role = cell.row === table.columnNumberRow ? COLUMN_NUMBER_ROLE : HEADER_ROLE;
     const measure = fonts.measurer(role, size);
-    minW[cell.col] = Math.max(minW[cell.col], longestAtom(cell.text, measure) + pad);
-    // A header may wrap, but prefer at least four characters a line.
-    needW[cell.col] = Math.max(needW[cell.col], Math.min(measure(cell.text), 4 * size) + pad);
+    // A header may wrap, but keeps up to four characters on a line
+    // (科目代码, 行次, 决算数 stay whole; 本年收入合计 wraps after four).
+    const short = Math.min(measure(cell.text), 4 * size);
+    minW[cell.col] = Math.max(minW[cell.col], Math.max(longestAtom(cell.text, measure), short) + pad);
+    maxW[cell.col] = Math.max(maxW[cell.col], short + pad);
   }
-  const total = table.columns.reduce((s, c) => s + Math.max(0, c.width), 0) || n;
-  let widths = table.columns.map((c) => (avail * (total === n && !c.width ? 1 : Math.max(0, c.width))) / total);
-
+  for (let c = 0; c < n; c++) maxW[c] = Math.max(maxW[c], minW[c]);
   const sumMin = minW.reduce((a, b) => a + b, 0);
+  const sumMax = maxW.reduce((a, b) => a + b, 0);
   if (sumMin > avail) {
     // Cannot fit: scale the minimums down (content will overflow its cells).
     return { widths: minW.map((w) => (w * avail) / sumMin), fits: false };
   }
-  // Raise columns below their minimum, taking the width from the others.
-  for (let iter = 0; iter < n + 1; iter++) {
-    let deficit = 0;
-    let room = 0;
-    for (let c = 0; c < n; c++) {
-      if (widths[c] < minW[c]) deficit += minW[c] - widths[c];
-      else room += widths[c] - minW[c];
-    }
-    if (deficit < 0.001) break;
-    widths = widths.map((w, c) => (w < minW[c] ? minW[c] : w - ((w - minW[c]) / room) * deficit));
-  }
-  // Give wrapping columns the width others do not need.
-  const floor = widths.map((_, c) => Math.max(minW[c], needW[c]));
-  let surplus = 0;
-  let wanted = 0;
-  for (let c = 0; c < n; c++) {
-    if (widths[c] > floor[c]) surplus += widths[c] - floor[c];
-    else wanted += Math.max(0, needW[c] - widths[c]);
-  }
-  const move = Math.min(surplus, wanted);
-  if (move > 0.001) {
-    widths = widths.map((w, c) => {
-      if (w > floor[c]) return w - ((w - floor[c]) / surplus) * move;
-      if (needW[c] > w) return w + ((needW[c] - w) / wanted) * move;
-      return w;
-    });
+  let widths: number[];
+  if (sumMax <= avail) {
+    const spec = table.columns.map((c) => Math.max(0, c.width) || 1);
+    const total = spec.reduce((a, b) => a + b, 0);
+    widths = maxW.map((w, c) => w + ((avail - sumMax) * spec[c]) / total);
+  } else {
+    const k = (avail - sumMin) / (sumMax - sumMin);
+    widths = minW.map((w, c) => w + (maxW[c] - w) * k);
   }
   // Text columns narrower than four characters make unreadable tables.
-  const fits = table.columns.every((col, c) => NUMERIC_KINDS.has(col.kind) || widths[c] >= Math.min(needW[c], 4 * size + pad) - 0.01);
+  const fits = table.columns.every(
+    (col, c) => NUMERIC_KINDS.has(col.kind) || widths[c] >= Math.min(maxW[c], 4 * size + pad) - 0.01,
+  );
   return { widths, fits };
 }
 
 function indentFor(row: BodyRow, col: Column, align: Align, size: number): number {
-  return col.kind === 'text' && align === 'left' ? Math.max(0, row.level) * size : 0;
+  return col.kind === 'text' && align === 'left' ? Math.max(0, row.level) * size * 0.5 : 0;
 }
 
 function wrap(text: string, role: FontRole, size: number, tabular: boolean, width: number, fonts: FontSet): Line[] {
@@ -286,6 +275,7 @@ function drawCell(
       role: cell.role,
       size: t.size,
       tabular: cell.tabular,
+      tag: 'cell',
       runs: runsOf({ line, style: { role: cell.role, size: t.size, pitch: t.lineHeight, indentEm: 0, align: 'left' }, x: 0 }),
     });
   });

@@ -1,0 +1,122 @@
+/**
+ * Helpers for the PDF writer tests: the documents to test (the mini fixture
+ * always; the real report from data.yaml once it exists), rendering with a
+ * per-process cache, and the poppler/qpdf command-line tools.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import type { ReportDocument } from '../../src/document/types';
+import { miniDocument } from '../fixtures/mini-document';
+import { renderPdf, layoutPdf } from '../../src/render/pdf';
+import type { LayoutResult } from '../../src/render/pdf/paginate';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const DATA_YAML = path.join(ROOT, 'data.yaml');
+export const HAVE_REAL = existsSync(DATA_YAML);
+
+let realDoc: ReportDocument | undefined;
+function real(): ReportDocument {
+  if (!realDoc) {
+    // Loaded lazily so the mini tests run while the pipeline is being built.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { buildDocumentFromFile } = require('../../src/pipeline') as typeof import('../../src/pipeline');
+    realDoc = buildDocumentFromFile(DATA_YAML);
+  }
+  return realDoc;
+}
+
+export interface Case {
+  name: string;
+  doc: () => ReportDocument;
+}
+
+/** The documents every PDF test runs against; `real` only while data.yaml exists. */
+export const CASES: Case[] = [{ name: 'mini', doc: () => miniDocument }];
+if (HAVE_REAL) CASES.push({ name: 'real', doc: real });
+/** Describes a skipped block when data.yaml is absent, so the gap is visible. */
+export const describeReal = HAVE_REAL ? describe : describe.skip;
+
+const pdfCache = new Map<string, Promise<Buffer>>();
+export function pdfOf(c: Case): Promise<Buffer> {
+  let p = pdfCache.get(c.name);
+  if (!p) pdfCache.set(c.name, (p = renderPdf(c.doc())));
+  return p;
+}
+
+const layoutCache = new Map<string, LayoutResult>();
+export function layoutOf(c: Case): LayoutResult {
+  let l = layoutCache.get(c.name);
+  if (!l) layoutCache.set(c.name, (l = layoutPdf(c.doc())));
+  return l;
+}
+
+export function hasTool(tool: string): boolean {
+  const r = spawnSync(tool, ['-v'], { encoding: 'utf8' });
+  return !r.error;
+}
+
+/** Run `fn` with the PDF written to a temporary file. */
+export function withFile<T>(pdf: Buffer, fn: (file: string) => T): T {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pdf-test-'));
+  const file = path.join(dir, 'out.pdf');
+  try {
+    writeFileSync(file, pdf);
+    return fn(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function pdftotext(pdf: Buffer, mode: 'layout' | 'raw' | 'default' = 'default'): string {
+  return withFile(pdf, (file) => {
+    const args = mode === 'default' ? [] : [`-${mode}`];
+    return execFileSync('pdftotext', [...args, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  });
+}
+
+export interface FontRow {
+  name: string;
+  type: string;
+  emb: boolean;
+  sub: boolean;
+  uni: boolean;
+}
+
+export function pdffonts(pdf: Buffer): FontRow[] {
+  const out = withFile(pdf, (file) => execFileSync('pdffonts', [file], { encoding: 'utf8' }));
+  const lines = out.split('\n').slice(2).filter((l) => l.trim());
+  return lines.map((l) => {
+    const cols = l.trim().split(/\s+/);
+    // name, type (may contain spaces), encoding, emb, sub, uni, object, ID
+    const n = cols.length;
+    return {
+      name: cols[0],
+      type: cols.slice(1, n - 6).join(' '),
+      emb: cols[n - 5] === 'yes',
+      sub: cols[n - 4] === 'yes',
+      uni: cols[n - 3] === 'yes',
+    };
+  });
+}
+
+export function qpdfCheck(pdf: Buffer): { status: number; output: string } {
+  return withFile(pdf, (file) => {
+    const r = spawnSync('qpdf', ['--check', file], { encoding: 'utf8' });
+    return { status: r.status ?? -1, output: `${r.stdout}\n${r.stderr}` };
+  });
+}
+
+/** Text with page-number lines removed and all whitespace stripped. */
+export function squash(text: string): string {
+  return text
+    .split(/\n|\f/)
+    .filter((l) => !/^\s*—\s*\d+\s*—\s*$/.test(l))
+    .join('')
+    .replace(/\s+/g, '');
+}
+
+export function strip(s: string): string {
+  return s.replace(/\s+/g, '');
+}
