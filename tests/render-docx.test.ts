@@ -8,6 +8,8 @@
 import JSZip from 'jszip';
 import type { ReportDocument, Table } from '../src/document/types';
 import { renderDocx, TOC_LEVELS } from '../src/render/docx';
+import { apportion, fitColumnWidths, measureEm, minimumWidths } from '../src/render/docx/widths';
+import { chooseTableType, placeHeader, wrappedRowShare } from '../src/render/docx/table';
 import { miniDocument } from './fixtures/mini-document';
 import {
   attr,
@@ -27,6 +29,7 @@ import { compareBlocks, compareDocxToModel, contentBlocks, expectedBlocks, haveD
 const A4 = { w: 11906, h: 16838 };
 const PORTRAIT_MARGIN = { top: 2098, bottom: 1984, left: 1587, right: 1474 }; // 37/35/28/26 mm
 const PORTRAIT_TEXT_WIDTH = A4.w - PORTRAIT_MARGIN.left - PORTRAIT_MARGIN.right;
+const LANDSCAPE_TEXT_WIDTH = A4.h - 2 * 1701; // 30 mm each side
 
 interface Rendered {
   doc: ReportDocument;
@@ -108,16 +111,31 @@ describe.each(documents)('renderDocx on the %s', (_name, load) => {
     expect(readCells).toBe(modelCells);
   });
 
-  test('table columns are the model widths scaled to the text width; amounts right-aligned; names indented by level', () => {
+  test('table columns fill the text width in model proportions, widened only so no number wraps; amounts right-aligned; names indented by level', () => {
     const read = r.blocks.filter((b) => b.kind === 'table');
     tablesOf(r.doc).forEach((table, i) => {
       const t = read[i];
       if (t.kind !== 'table') throw new Error('not a table');
       const total = t.grid.reduce((a, b) => a + b, 0);
       const landscape = table.orientation === 'landscape';
-      if (!landscape) expect(total).toBe(PORTRAIT_TEXT_WIDTH);
-      const sum = table.columns.reduce((a, c) => a + c.width, 0);
-      table.columns.forEach((c, k) => expect(Math.abs(t.grid[k] - (c.width / sum) * total)).toBeLessThanOrEqual(1));
+      expect(total).toBe(landscape ? LANDSCAPE_TEXT_WIDTH : PORTRAIT_TEXT_WIDTH);
+      // The table is set in 五号 or, when crowded, 小五; every cell paragraph uses the same style.
+      const styles = new Set(t.rows.flatMap((row) => row.cells.flatMap((c) => c.paragraphs.map((p) => attr(child(child(p, 'w:pPr'), 'w:pStyle'), 'w:val')))));
+      expect(styles.size).toBe(1);
+      const [style] = [...styles];
+      expect(['TableText', 'TableTextSmall']).toContain(style);
+      const em = style === 'TableText' ? 210 : 180;
+      // Every single-column cell of a number-like column fits on one line.
+      const need = minimumWidths(table, { em, padding: 2 * 57, slack: 0 });
+      table.columns.forEach((c, k) => {
+        if (c.kind !== 'text') expect(t.grid[k]).toBeGreaterThanOrEqual(need[k]);
+      });
+      // Columns that were not widened keep the model's proportions among themselves.
+      const free = table.columns.map((_, k) => k).filter((k) => t.grid[k] > need[k] + 60);
+      for (const k of free) {
+        const a = free[0];
+        expect(Math.abs(t.grid[k] / t.grid[a] - table.columns[k].width / table.columns[a].width)).toBeLessThan(0.01);
+      }
       expect(attr(child(child(t.el, 'w:tblPr'), 'w:tblLayout'), 'w:type')).toBe('fixed');
 
       table.body.forEach((row, ri) => {
@@ -133,7 +151,7 @@ describe.each(documents)('renderDocx on the %s', (_name, load) => {
           const indent = Number(attr(child(pPr, 'w:ind'), 'w:left') ?? 0);
           const expectIndent = column.kind === 'text' && (cell.align ?? column.align) === 'left' && row.level > 0;
           expect(indent > 0).toBe(expectIndent);
-          if (expectIndent) expect(indent).toBe(row.level * 210);
+          if (expectIndent) expect(indent).toBe(row.level * em);
         });
       });
     });
@@ -190,17 +208,19 @@ describe.each(documents)('renderDocx on the %s', (_name, load) => {
     tablesOf(r.doc).forEach((t, i) => expect(orientationOfTable.get(readTables[i])).toBe(t.orientation));
   });
 
-  test('each 公开 table starts on a new page: first in its section or its title has pageBreakBefore', () => {
+  test('each 公开 table starts on a new page: first in its section, right under the part title, or after a page break', () => {
     const secs = sections(r).slice(1);
     for (const s of secs) {
       const content = contentBlocks(s.blocks);
       content.forEach((b, i) => {
-        if (b.kind !== 'paragraph' || b.style !== 'TableTitle') return;
-        const labelled = content[i + 1]?.kind === 'paragraph' && (content[i + 1] as { style?: string }).style === 'TableLabel';
-        if (labelled) expect(i === 0 || b.pageBreakBefore).toBe(true);
-        else expect(b.pageBreakBefore).toBe(false); // in-text tables flow with the text
+        if (b.kind !== 'paragraph') return;
+        const afterPartTitle = i === 1 && content[0].kind === 'paragraph' && content[0].style === 'Heading1';
+        if (b.style === 'TableTitle') expect(i === 0 || afterPartTitle ? !b.pageBreakBefore : b.pageBreakBefore).toBe(true);
+        if (b.style === 'InlineTableTitle') expect(b.pageBreakBefore).toBe(false); // in-text tables flow with the text
       });
     }
+    const titles = contentBlocks(r.blocks).filter((b) => b.kind === 'paragraph' && b.style === 'TableTitle');
+    expect(titles).toHaveLength(tablesOf(r.doc).filter((t) => t.label !== undefined).length);
   });
 
   test('a real TOC field over the heading styles, pre-filled with the part titles and level-1 headings', () => {
@@ -286,11 +306,15 @@ describe('typography', () => {
     expect(size(styleById('Heading2'))).toBe(32); // 三号
   });
 
-  test('table text is smaller (五号 宋体) on a fixed line', () => {
+  test('table text is smaller (五号 宋体, 小五 for crowded tables) on a fixed line', () => {
     const s = styleById('TableText');
     expect(size(s)).toBe(21);
     expect(rFonts(s)!.attrs['w:eastAsia']).toBe('宋体');
     expect(attr(child(child(s, 'w:pPr'), 'w:spacing'), 'w:lineRule')).toBe('exact');
+    const small = styleById('TableTextSmall');
+    expect(attr(child(small, 'w:basedOn'), 'w:val')).toBe('TableText');
+    expect(size(small)).toBe(18);
+    expect(attr(child(child(small, 'w:pPr'), 'w:spacing'), 'w:line')).toBe('240');
   });
 
   test('the font table names the fallbacks Word/WPS use when a face is missing', () => {
@@ -440,7 +464,7 @@ describe('edge cases', () => {
     expect(await compareDocxToModel(await renderDocx(doc), doc)).toEqual([]);
   });
 
-  test('a landscape table first in its part still leaves the part title on a portrait page', async () => {
+  test('a landscape table first in its part shares its landscape page with the part title', async () => {
     const doc: ReportDocument = JSON.parse(JSON.stringify(miniDocument));
     const part2 = doc.parts[1];
     part2.blocks = [part2.blocks[1], part2.blocks[0], part2.blocks[2]]; // 06 (landscape) first
@@ -448,6 +472,82 @@ describe('edge cases', () => {
     expect(compareBlocks(r.blocks, doc)).toEqual([]);
     const secs = sections(r);
     const partSec = secs.find((s) => s.blocks.some((b) => b.kind === 'paragraph' && b.text.startsWith('第二部分')))!;
-    expect(pageOf(partSec.sectPr).orient).toBe('portrait');
+    expect(pageOf(partSec.sectPr).orient).toBe('landscape');
+    const content = contentBlocks(partSec.blocks);
+    expect(content[1]).toMatchObject({ kind: 'paragraph', style: 'TableTitle', text: '一般公共预算财政拨款基本支出决算明细表', pageBreakBefore: false });
+    // The portrait 01 table after it opens a portrait section.
+    const next = secs[secs.indexOf(partSec) + 1];
+    expect(pageOf(next.sectPr).orient).toBe('portrait');
+    expect(contentBlocks(next.blocks)[0]).toMatchObject({ style: 'TableTitle', text: '收入支出决算总表' });
+  });
+});
+
+describe('column widths', () => {
+  const col = (width: number, kind: 'text' | 'amount' | 'code' = 'text') => ({ width, align: 'left' as const, kind });
+
+  test('apportion splits a total exactly, in proportion', () => {
+    expect(apportion([1, 1, 1], 10)).toEqual([4, 3, 3]);
+    expect(apportion([30, 6, 14], 8845).reduce((a, b) => a + b, 0)).toBe(8845);
+  });
+
+  test('a column too narrow for its number is widened; text columns give up the room in proportion', () => {
+    const widths = fitColumnWidths([col(10, 'code'), col(60), col(30)], [2000, 420, 420], 10000);
+    expect(widths[0]).toBe(2000);
+    expect(widths.reduce((a, b) => a + b, 0)).toBe(10000);
+    expect(widths[1] / widths[2]).toBeCloseTo(2, 2);
+    // No widening needed: plain proportional scaling.
+    expect(fitColumnWidths([col(10), col(30)], [100, 100], 4000)).toEqual([1000, 3000]);
+  });
+
+  test('measures digits at half an em and Chinese at one em', () => {
+    expect(measureEm('20,624.94')).toBe(4);
+    expect(measureEm('2010301')).toBe(3.5);
+    expect(measureEm('合计')).toBe(2);
+  });
+
+  test('the minimum width of a number column comes from its widest body cell and its 栏次 number', () => {
+    const t = miniDocument.parts[1].blocks[0];
+    if (t.kind !== 'table') throw new Error('fixture changed');
+    const need = minimumWidths(t.table, { em: 210, padding: 0, slack: 0 });
+    expect(need[2]).toBe(Math.ceil(measureEm('20,645.05') * 210));
+    expect(need[0]).toBe(420); // text column: two characters
+  });
+});
+
+describe('table text size', () => {
+  test('a table whose names would wrap in many rows at 五号 is set in 小五', () => {
+    const base = miniDocument.parts[2].blocks[2];
+    if (base.kind !== 'table') throw new Error('fixture changed');
+    const roomy = base.table;
+    const crowded: Table = {
+      ...roomy,
+      body: Array.from({ length: 10 }, () => ({ role: 'data' as const, level: 0, cells: [{ text: '一般公共预算财政拨款基本支出人员经费' }, { text: '1.00' }, { text: '2.00%' }] })),
+    };
+    expect(chooseTableType(roomy, PORTRAIT_TEXT_WIDTH).style).toBe('TableText');
+    expect(wrappedRowShare(crowded, chooseTableType(roomy, PORTRAIT_TEXT_WIDTH), 2000)).toBe(1);
+    expect(chooseTableType(crowded, 2000).style).toBe('TableTextSmall');
+  });
+});
+
+describe('header placement', () => {
+  const H = (text: string, colSpan = 1, rowSpan = 1) => ({ text, colSpan, rowSpan });
+  test('rowSpan cells continue down at their own column, with their own width (09-style header)', () => {
+    const header = [
+      [H('预算数', 3), H('决算数', 1, 3)],
+      [H('合计', 1, 2), H('公务用车', 2)],
+      [H('小计'), H('购置费')],
+    ];
+    const placed = placeHeader(header, 4);
+    const show = placed.map((row) => row.map((c) => `${c.merge === 'continue' ? '^' : c.text}${c.colSpan > 1 ? '*' + c.colSpan : ''}${c.merge === 'restart' ? '!' : ''}`));
+    expect(show).toEqual([
+      ['预算数*3', '决算数!'],
+      ['合计!', '公务用车*2', '^'],
+      ['^', '小计', '购置费', '^'],
+    ]);
+  });
+
+  test('a continue cell keeps the width of a merged block spanning columns', () => {
+    const placed = placeHeader([[H('项目', 2, 2), H('金额')], [H('本年')]], 3);
+    expect(placed[1]).toEqual([{ text: '', colSpan: 2, merge: 'continue' }, { text: '本年', colSpan: 1, merge: undefined }]);
   });
 });

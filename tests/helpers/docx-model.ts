@@ -36,7 +36,7 @@ export function expectedBlocks(doc: ReportDocument): ExpectedBlock[] {
       else if (block.kind === 'paragraph') p(block.sentences.join(''), PARAGRAPH_STYLE[block.style]);
       else {
         const t = block.table;
-        p(t.title, 'TableTitle');
+        p(t.title, t.label !== undefined ? 'TableTitle' : 'InlineTableTitle');
         if (t.label !== undefined) p(t.label, 'TableLabel');
         p(t.departmentLine !== undefined ? `${t.departmentLine}\t${t.unitLine}` : t.unitLine, 'TableMeta');
         out.push({ kind: 'table', table: t });

@@ -101,32 +101,48 @@ function paragraph(p: ModelParagraph): Paragraph {
 interface SectionDraft {
   page: PageGeometry;
   children: FileChild[];
+  /** Nothing but the part title so far: a table may share the page with it. */
+  onlyPartTitle: boolean;
 }
 
-/** Splits the parts into sections: one per part, plus one per landscape table. */
+/**
+ * Splits the parts into sections: each part opens a section (a new page); a
+ * landscape table gets a landscape section of its own, and the text after it
+ * a new portrait section. A part whose first block is a landscape table opens
+ * in landscape, so its title stays on the table's page.
+ */
 function bodySections(parts: readonly Part[]): SectionDraft[] {
   const sections: SectionDraft[] = [];
   let current: SectionDraft | undefined;
   const open = (page: PageGeometry): SectionDraft => {
-    current = { page, children: [] };
+    current = { page, children: [], onlyPartTitle: false };
     sections.push(current);
     return current;
   };
   const portrait = (): SectionDraft => (current && current.page === PORTRAIT ? current : open(PORTRAIT));
 
   for (const part of parts) {
-    open(PORTRAIT).children.push(partTitle(part));
+    const first = part.blocks[0];
+    const landscapeFirst = first?.kind === 'table' && first.table.orientation === 'landscape';
+    const opening = open(landscapeFirst ? LANDSCAPE : PORTRAIT);
+    opening.children.push(partTitle(part));
+    opening.onlyPartTitle = true;
     for (const block of part.blocks as Block[]) {
-      if (block.kind === 'heading') portrait().children.push(heading(block));
-      else if (block.kind === 'paragraph') portrait().children.push(paragraph(block));
-      else {
+      let section: SectionDraft;
+      if (block.kind === 'heading' || block.kind === 'paragraph') {
+        section = portrait();
+        section.children.push(block.kind === 'heading' ? heading(block) : paragraph(block));
+      } else {
         const table: Table = block.table;
-        const section = table.orientation === 'landscape' ? open(LANDSCAPE) : portrait();
-        // A 公开 table starts a page of its own (one per page, as printed).
-        const pageBreakBefore = table.label !== undefined && section.children.length > 0;
+        const landscape = table.orientation === 'landscape';
+        section = landscape ? (current?.page === LANDSCAPE && current.onlyPartTitle ? current : open(LANDSCAPE)) : portrait();
+        // A 公开 table starts a page of its own (one per page, as printed), unless
+        // the page so far holds only the part title.
+        const pageBreakBefore = table.label !== undefined && section.children.length > 0 && !section.onlyPartTitle;
         section.children.push(...renderTable(table, { textWidth: textWidth(section.page), pageBreakBefore }));
-        if (table.orientation === 'landscape') current = undefined;
+        if (landscape) current = undefined; // what follows starts a new section
       }
+      section.onlyPartTitle = false;
     }
   }
   return sections;

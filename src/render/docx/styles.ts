@@ -12,7 +12,7 @@
  *   Heading5 = model level 4 ("（1）…"), 仿宋
  */
 import { AlignmentType, LineRuleType, type IParagraphStyleOptions, type IStylesOptions, type IRunStylePropertiesOptions } from 'docx';
-import { BODY_INDENT, BODY_LINE, FONT, SIZE, TABLE_LINE, pt } from './typography';
+import { BODY_INDENT, BODY_LINE, FONT, SIZE, TABLE_LINE, TABLE_LINE_SMALL, pt } from './typography';
 
 export const STYLE = {
   body: 'ReportBody',
@@ -22,9 +22,11 @@ export const STYLE = {
   titlePageSubtitle: 'TitlePageSubtitle',
   tocTitle: 'TocTitle',
   tableTitle: 'TableTitle',
+  inlineTableTitle: 'InlineTableTitle',
   tableLabel: 'TableLabel',
   tableMeta: 'TableMeta',
   tableText: 'TableText',
+  tableTextSmall: 'TableTextSmall',
   tableNote: 'TableNote',
   pageNumber: 'PageNumber',
 } as const;
@@ -156,6 +158,15 @@ export function buildStyles(language: string): IStylesOptions {
         paragraph: { alignment: AlignmentType.CENTER, keepNext: true, keepLines: true, spacing: { after: pt(6), ...exact(pt(30)) } },
       },
       {
+        // Title of an in-text table (no 公开 label), e.g. in the 附件: smaller, flows with the text.
+        id: STYLE.inlineTableTitle,
+        name: 'Inline Table Title',
+        basedOn: 'Normal',
+        next: STYLE.tableMeta,
+        run: { font: fonts(FONT.songti), size: SIZE.sihao, bold: true },
+        paragraph: { alignment: AlignmentType.CENTER, keepNext: true, keepLines: true, spacing: { before: pt(8), after: pt(2), ...exact(pt(24)) } },
+      },
+      {
         id: STYLE.tableLabel,
         name: 'Table Label',
         basedOn: 'Normal',
@@ -178,6 +189,14 @@ export function buildStyles(language: string): IStylesOptions {
         next: STYLE.tableText,
         run: { font: fonts(FONT.songti), size: SIZE.wuhao, sizeComplexScript: SIZE.wuhao },
         paragraph: { alignment: AlignmentType.LEFT, spacing: { before: 0, after: 0, ...exact(TABLE_LINE) } },
+      },
+      {
+        id: STYLE.tableTextSmall,
+        name: 'Table Text Small',
+        basedOn: STYLE.tableText,
+        next: STYLE.tableTextSmall,
+        run: { size: SIZE.xiaowu, sizeComplexScript: SIZE.xiaowu },
+        paragraph: { spacing: { before: 0, after: 0, ...exact(TABLE_LINE_SMALL) } },
       },
       {
         id: STYLE.tableNote,

@@ -2,11 +2,12 @@
  * A model Table as Word blocks: title, 公开NN表 label, the 部门/金额单位 line,
  * the table itself (merged multi-row header, 栏次 row, body), and the notes.
  *
- * Header cells map rowSpan → w:vMerge (restart/continue) and colSpan →
- * w:gridSpan; the docx package inserts the continue cells of a vertical merge.
+ * Header cells map rowSpan → w:vMerge (restart, then a continue cell in each
+ * row below) and colSpan → w:gridSpan.
  * Header rows repeat on every page (w:tblHeader) and no row splits across pages
  * (w:cantSplit). Column widths are the model's relative widths scaled to the
- * text width of the page the table is on.
+ * text width of the page the table is on, widened where a number would wrap
+ * (widths.ts).
  */
 import {
   AlignmentType,
@@ -21,12 +22,14 @@ import {
   TableRow,
   TextRun,
   VerticalAlignTable,
+  VerticalMergeType,
   WidthType,
   type FileChild,
 } from 'docx';
 import type { Align, BodyRow, Cell, Column, HeaderCell, Table } from '../../document/types';
 import { STYLE } from './styles';
-import { TABLE_CELL_PAD, TABLE_CHAR, TABLE_ROW_MIN, pt } from './typography';
+import { TABLE_CELL_PAD, TABLE_CHAR, TABLE_CHAR_SMALL, TABLE_ROW_MIN, TABLE_ROW_MIN_SMALL, pt } from './typography';
+import { fitColumnWidths, measureEm, minimumWidths } from './widths';
 
 const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
   left: AlignmentType.LEFT,
@@ -34,59 +37,125 @@ const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> =
   right: AlignmentType.RIGHT,
 };
 
-/**
- * Integer column widths in twips summing exactly to `total`, proportional to the
- * model's relative widths (largest-remainder rounding, ties to the left).
- */
-export function scaleColumnWidths(columns: readonly Column[], total: number): number[] {
-  const weights = columns.map((c) => (Number.isFinite(c.width) && c.width > 0 ? c.width : 1));
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const exact = weights.map((w) => (w * total) / sum);
-  const widths = exact.map((x) => Math.floor(x));
-  let rest = total - widths.reduce((a, b) => a + b, 0);
-  const order = exact
-    .map((x, i) => ({ i, frac: x - Math.floor(x) }))
-    .sort((a, b) => b.frac - a.frac || a.i - b.i);
-  for (let k = 0; rest > 0; k = (k + 1) % order.length, rest--) widths[order[k].i] += 1;
-  return widths;
-}
-
 const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
 const BORDERS = { top: thin, bottom: thin, left: thin, right: thin, insideHorizontal: thin, insideVertical: thin };
 
-function cellParagraph(text: string, alignment: Align, options: { indent?: number; bold?: boolean } = {}): Paragraph {
+/**
+ * Table text size: 五号 (10.5 pt) normally; 小五 (9 pt) for a crowded table,
+ * one where at 五号 more than a fifth of the body rows would wrap a name.
+ */
+export interface TableType {
+  style: string;
+  /** One character of the table text, twips. */
+  em: number;
+  /** Minimum row height, twips. */
+  rowMin: number;
+}
+export const TABLE_TYPE_NORMAL: TableType = { style: STYLE.tableText, em: TABLE_CHAR, rowMin: TABLE_ROW_MIN };
+export const TABLE_TYPE_SMALL: TableType = { style: STYLE.tableTextSmall, em: TABLE_CHAR_SMALL, rowMin: TABLE_ROW_MIN_SMALL };
+const CROWDED = 0.2;
+
+const widthOptions = (type: TableType) => ({ em: type.em, padding: 2 * TABLE_CELL_PAD, slack: pt(3) });
+
+/** Column widths of a table set in `type` on a text column `total` twips wide. */
+export function tableColumnWidths(table: Table, type: TableType, total: number): number[] {
+  return fitColumnWidths(table.columns, minimumWidths(table, widthOptions(type)), total);
+}
+
+/** Share of body rows with a text cell that would not fit on one line. */
+export function wrappedRowShare(table: Table, type: TableType, total: number): number {
+  if (table.body.length === 0) return 0;
+  const widths = tableColumnWidths(table, type, total);
+  let wrapped = 0;
+  for (const row of table.body) {
+    let col = 0;
+    const wraps = row.cells.some((cell) => {
+      const span = cell.colSpan && cell.colSpan > 1 ? cell.colSpan : 1;
+      const start = col;
+      col += span;
+      const column = table.columns[start];
+      if (!column || column.kind !== 'text') return false;
+      const room = widths.slice(start, start + span).reduce((a, b) => a + b, 0) - 2 * TABLE_CELL_PAD - row.level * type.em;
+      return measureEm(cell.text) * type.em > room;
+    });
+    if (wraps) wrapped++;
+  }
+  return wrapped / table.body.length;
+}
+
+export function chooseTableType(table: Table, total: number): TableType {
+  return wrappedRowShare(table, TABLE_TYPE_NORMAL, total) > CROWDED ? TABLE_TYPE_SMALL : TABLE_TYPE_NORMAL;
+}
+
+function cellParagraph(type: TableType, text: string, alignment: Align, options: { indent?: number; bold?: boolean } = {}): Paragraph {
   return new Paragraph({
-    style: STYLE.tableText,
+    style: type.style,
     alignment: ALIGN[alignment],
     indent: options.indent ? { left: options.indent } : undefined,
     children: text === '' ? [] : [new TextRun({ text, bold: options.bold || undefined })],
   });
 }
 
-function headerRow(cells: readonly HeaderCell[]): TableRow {
+/** A header cell placed on the grid: a vertical merge starts (restart) or continues (continue) here. */
+export interface PlacedHeaderCell {
+  text: string;
+  colSpan: number;
+  merge?: 'restart' | 'continue';
+}
+
+/**
+ * Places the HTML-like header rows (spanned positions absent) on the grid:
+ * a cell with rowSpan > 1 starts a vertical merge, and each row it reaches
+ * down into gets a continue cell of the same width at its column.
+ */
+export function placeHeader(header: readonly (readonly HeaderCell[])[], columns: number): PlacedHeaderCell[][] {
+  const pending = new Map<number, { rows: number; colSpan: number }>();
+  return header.map((cells) => {
+    const out: PlacedHeaderCell[] = [];
+    let next = 0;
+    for (let col = 0; col < columns; ) {
+      const above = pending.get(col);
+      if (above && above.rows > 0) {
+        out.push({ text: '', colSpan: above.colSpan, merge: 'continue' });
+        above.rows -= 1;
+        col += above.colSpan;
+        continue;
+      }
+      const cell = cells[next++];
+      if (!cell) break; // a short row: leave the rest of the grid empty
+      const colSpan = Math.max(1, cell.colSpan);
+      if (cell.rowSpan > 1) pending.set(col, { rows: cell.rowSpan - 1, colSpan });
+      out.push({ text: cell.text, colSpan, merge: cell.rowSpan > 1 ? 'restart' : undefined });
+      col += colSpan;
+    }
+    return out;
+  });
+}
+
+function headerRow(type: TableType, cells: readonly PlacedHeaderCell[]): TableRow {
   return new TableRow({
     tableHeader: true,
     cantSplit: true,
-    height: { value: TABLE_ROW_MIN, rule: HeightRule.ATLEAST },
+    height: { value: type.rowMin, rule: HeightRule.ATLEAST },
     children: cells.map(
       (cell) =>
         new TableCell({
           columnSpan: cell.colSpan > 1 ? cell.colSpan : undefined,
-          rowSpan: cell.rowSpan > 1 ? cell.rowSpan : undefined,
+          verticalMerge: cell.merge === 'restart' ? VerticalMergeType.RESTART : cell.merge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
           verticalAlign: VerticalAlignTable.CENTER,
-          children: [cellParagraph(cell.text, 'center')],
+          children: [cellParagraph(type, cell.text, 'center')],
         }),
     ),
   });
 }
 
 /** Left indent of a name cell: one character per row level, in text columns only. */
-function nameIndent(row: BodyRow, column: Column | undefined, align: Align): number | undefined {
+function nameIndent(type: TableType, row: BodyRow, column: Column | undefined, align: Align): number | undefined {
   if (!column || column.kind !== 'text' || align !== 'left' || row.level <= 0) return undefined;
-  return row.level * TABLE_CHAR;
+  return row.level * type.em;
 }
 
-function bodyRow(row: BodyRow, columns: readonly Column[]): TableRow {
+function bodyRow(type: TableType, row: BodyRow, columns: readonly Column[]): TableRow {
   let col = 0;
   const children = row.cells.map((cell: Cell) => {
     const span = cell.colSpan && cell.colSpan > 1 ? cell.colSpan : 1;
@@ -96,28 +165,37 @@ function bodyRow(row: BodyRow, columns: readonly Column[]): TableRow {
     return new TableCell({
       columnSpan: span > 1 ? span : undefined,
       verticalAlign: VerticalAlignTable.CENTER,
-      children: [cellParagraph(cell.text, align, { indent: nameIndent(row, column, align), bold: row.role === 'total' })],
+      children: [cellParagraph(type, cell.text, align, { indent: nameIndent(type, row, column, align), bold: row.role === 'total' })],
     });
   });
   return new TableRow({
     cantSplit: true,
-    height: { value: TABLE_ROW_MIN, rule: HeightRule.ATLEAST },
+    height: { value: type.rowMin, rule: HeightRule.ATLEAST },
     children,
   });
 }
 
-/** The notes under a table. A continuation line ("2.…") after "注：1.…" aligns under "1.". */
+/**
+ * The notes under a table. "注：…" and "说明：…" hang: wrapped lines align
+ * with the text after the colon; a line continuing a "注：" list ("2.…")
+ * aligns with "1.".
+ */
 function notes(table: Table): Paragraph[] {
-  let underLead = false;
+  let underNote = false;
   return table.notes.map((note, i) => {
     const lead = /^(注|说明)[：:]/.exec(note);
-    // "注：" is two characters wide; a line that continues a "注：" list hangs under its text.
-    const indent = !lead && underLead ? 2 * TABLE_CHAR : 0;
-    if (lead) underLead = lead[1] === '注';
+    let indent: { left: number; hanging?: number } | undefined;
+    if (lead) {
+      const width = lead[0].length * TABLE_CHAR;
+      indent = { left: width, hanging: width };
+      underNote = lead[1] === '注';
+    } else if (underNote) {
+      indent = { left: 2 * TABLE_CHAR };
+    }
     return new Paragraph({
       style: STYLE.tableNote,
       spacing: i === 0 ? { before: pt(4) } : undefined,
-      indent: indent ? { left: indent } : undefined,
+      indent,
       children: [new TextRun(note)],
     });
   });
@@ -135,7 +213,7 @@ export function renderTable(table: Table, options: TableRenderOptions): FileChil
   const out: FileChild[] = [];
   out.push(
     new Paragraph({
-      style: STYLE.tableTitle,
+      style: table.label !== undefined ? STYLE.tableTitle : STYLE.inlineTableTitle,
       pageBreakBefore: options.pageBreakBefore || undefined,
       children: [new TextRun(table.title)],
     }),
@@ -156,8 +234,9 @@ export function renderTable(table: Table, options: TableRenderOptions): FileChil
     out.push(new Paragraph({ style: STYLE.tableMeta, alignment: AlignmentType.RIGHT, children: [new TextRun(table.unitLine)] }));
   }
 
-  const widths = scaleColumnWidths(table.columns, options.textWidth);
-  const rows = [...table.header.map(headerRow), ...table.body.map((row) => bodyRow(row, table.columns))];
+  const type = chooseTableType(table, options.textWidth);
+  const widths = tableColumnWidths(table, type, options.textWidth);
+  const rows = [...placeHeader(table.header, table.columns.length).map((cells) => headerRow(type, cells)), ...table.body.map((row) => bodyRow(type, row, table.columns))];
   out.push(
     new WordTable({
       rows,

@@ -28,6 +28,8 @@ export const SIZE = {
   xiaosi: 24,
   /** 五号 10.5pt */
   wuhao: 21,
+  /** 小五 9pt */
+  xiaowu: 18,
 } as const;
 
 /**
@@ -78,6 +80,10 @@ export const BODY_INDENT = { firstLine: pt(32), firstLineChars: 200 } as const;
 export const TABLE_LINE = pt(14);
 /** One 五号 character, the indent step of a name cell per row level. */
 export const TABLE_CHAR = pt(10.5);
+/** Crowded tables: 小五 (9 pt) on a fixed 12 pt line. */
+export const TABLE_LINE_SMALL = pt(12);
+export const TABLE_CHAR_SMALL = pt(9);
+export const TABLE_ROW_MIN_SMALL = mm(5);
 /** Minimum row height of table body rows (about 6 mm, as on the printed forms). */
 export const TABLE_ROW_MIN = mm(6);
 /** Left/right padding inside table cells. */
