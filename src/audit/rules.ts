@@ -260,6 +260,44 @@ export const RULES: Rule[] = [
       if (tp.carsPurchased === 0 && !shown(f.s7.carPurchaseActual).isZero()) o.error(`本年更新公务用车 0 辆，但公务用车购置费决算为 ${plain(f.s7.carPurchaseActual)} 万元`, 'explanations.three_public.cars_purchased');
     },
   },
+  // ── 第五部分 附件：整体支出绩效自评报告 ──
+  {
+    id: 'ATT-01', statement: '附件 自评工作期间：结束年月不早于开始年月',
+    check: (f, o) => {
+      const a = f.att;
+      if (!a) return;
+      const from = a.periodFrom.year * 12 + a.periodFrom.month;
+      const to = a.periodTo.year * 12 + a.periodTo.month;
+      if (to < from) o.error(`自评工作期间 ${a.a.period.from} 至 ${a.a.period.to}：结束早于开始，请核对`, 'attachment.period.to');
+    },
+  },
+  {
+    id: 'ATT-02', statement: '附件 年初预算数（基本支出 + 项目支出）= 05表 各项年初预算数之和',
+    check: (f, o) => { if (f.att) o.equal('附件 年初预算数（与05表各项年初预算之和比较）', f.att.budget.initialTotal.value, f.s5.budgetTotal, 2, 'attachment.budget.initial_basic'); },
+  },
+  {
+    id: 'ATT-03', statement: '附件 调整后预算（基本支出 + 项目支出）= 04表 收入总计；调整后项目支出 = 业务工作经费 + 其他运转类 + 其他事业发展资金',
+    check: (f, o) => {
+      if (!f.att) return;
+      checkFigure('附件 调整后项目支出预算', f.att.budget.adjustedProject, 3, o);
+      o.equal('附件 调整后全年预算（与04表收入总计比较）', f.att.budget.adjustedTotal.value, f.tables.summary.t04.grandIncome.value, 2, 'attachment.budget.adjusted');
+    },
+  },
+  {
+    id: 'ATT-04', statement: '附件 项目支出决算 业务工作经费 + 其他运转类 + 其他事业发展资金 = 05表 项目支出合计',
+    check: (f, o) => { if (f.att) o.equal('附件 项目支出决算三类之和（与05表项目支出合计比较）', f.att.actual.project, f.att.actual.projectSum.value, 3, 'attachment.actual'); },
+  },
+  {
+    id: 'ATT-05', statement: '附件 按经济分类的支出合计 = 05表 合计',
+    check: (f, o) => { if (f.att) o.equal('附件 按经济分类的支出合计（与05表合计比较）', f.att.actual.economicTotal.value, f.att.actual.total, f.att.actual.economic.length, 'attachment.actual.economic'); },
+  },
+  {
+    id: 'ATT-06', statement: '附件 上年结转中的基本支出部分 ≤ 04表 一般公共预算年初结转和结余',
+    check: (f, o) => {
+      if (f.att && shown(f.att.budget.basicCarryover).greaterThan(shown(f.att.budget.carryover)))
+        o.error(`基本支出上年结转 ${plain(f.att.budget.basicCarryover)} 大于04表一般公共预算年初结转和结余 ${plain(f.att.budget.carryover)}`, 'attachment.budget.basic_carryover');
+    },
+  },
   {
     id: 'GLO-01', statement: '第三部分逐项说明的每个“项”在名词解释中都有一条解释',
     check: (f, o) => { for (const i of f.s5.items) if (!f.model.glossary.items.has(i.code)) o.error(`名词解释缺少科目 ${i.code}（${i.fullName}）的解释：请在 glossary.items 中添加`, 'glossary.items'); },

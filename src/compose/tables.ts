@@ -19,7 +19,7 @@ interface Spec {
   id: string;
   title: string;
   orientation: 'portrait' | 'landscape';
-  layout: 'summary-01' | 'summary-04' | 'code-table' | 'economic-grid' | 'three-public';
+  layout: 'summary-01' | 'summary-04' | 'code-table' | 'economic-grid' | 'three-public' | 'budget-execution' | 'basic-execution';
   source?: 't02' | 't03' | 't05' | 't07' | 't08';
   columns: Array<{ key: string; width: number; kind: Column['kind'] }>;
   header: Array<Array<string | { text: string; cols?: number; rows?: number }>>;
@@ -242,6 +242,42 @@ function threePublic(spec: Spec, f: Facts): BodyRow[] {
   return [{ role: 'data', level: 0, cells }];
 }
 
+const percentCell = (d: Decimal | undefined): Cell =>
+  d === undefined ? { text: '' } : { text: `${shown(d).toFixed(2)}%`, amount: { value: shown(d).toFixed(2), text: `${shown(d).toFixed(2)}%` } };
+
+/** In-text tables of the 附件 (no 公开 label, 单位 line only). */
+function attachmentTables(f: Facts, out: Map<string, Table>): void {
+  const a = f.att;
+  if (!a) return;
+  const inText = (spec: Spec, body: BodyRow[]): Table => {
+    const t = frame(spec, f, body);
+    return { ...t, title: spec.title.replace('{year}', String(f.year)), label: undefined, departmentLine: undefined, unitLine: '单位：万元' };
+  };
+  const s1 = loadSpec('att-1');
+  const b = a.budget;
+  const trio = (basic: Decimal, project: Decimal, totalValue: Decimal, base: number): Cell[] =>
+    [money(basic), money(project), totalCell(totalValue, [[0, base], [0, base + 1]], [basic, project])];
+  out.set('att-1', inText(s1, [{
+    role: 'data', level: 0, cells: [
+      ...trio(b.initialBasic, b.initialProject, b.initialTotal.value, 0),
+      ...trio(b.adjustedBasic.value, b.adjustedProject.value, b.adjustedTotal.value, 3),
+      ...trio(a.actual.basic, a.actual.project, a.actual.total, 6),
+    ],
+  }]));
+  const s2 = loadSpec('att-2');
+  const e = a.basicExec;
+  const row = (x: typeof e.personnel, role: BodyRow['role']): BodyRow => ({
+    role, level: 0, cells: [
+      text(x.label, role === 'total' ? 'center' : undefined),
+      role === 'total' ? totalCell(x.budget, [[0, 1], [1, 1]], [e.personnel.budget, e.public.budget]) : money(x.budget),
+      role === 'total' ? totalCell(x.actual, [[0, 2], [1, 2]], [e.personnel.actual, e.public.actual]) : money(x.actual),
+      role === 'total' ? totalCell(x.balance, [[0, 3], [1, 3]], [e.personnel.balance, e.public.balance]) : money(x.balance),
+      percentCell(x.rate),
+    ],
+  });
+  out.set('att-2', inText(s2, [row(e.personnel, 'data'), row(e.public, 'data'), row(e.total, 'total')]));
+}
+
 export function composeTables(f: Facts): Map<string, Table> {
   const out = new Map<string, Table>();
   const m = f.model;
@@ -261,9 +297,13 @@ export function composeTables(f: Facts): Map<string, Table> {
         if (t.empty) extra.push(`说明：${note ?? '本单位本年度无相关收支，故本表无数据'}。`);
         break;
       }
+      case 'budget-execution':
+      case 'basic-execution':
+        throw new Error(`table ${id} is an attachment table`);
       default: throw new Error(`unknown table layout ${String(spec.layout)} in templates/tables/${id}.yaml`);
     }
     out.set(id, frame(spec, f, body, extra));
   }
+  attachmentTables(f, out);
   return out;
 }

@@ -9,6 +9,7 @@ import {
   cell, CodeTable, codeTable, economicTable, EconomicTable, Figure, summaryTables, SummaryTables, threePublicTable, ThreePublicTable, total, totalRow,
 } from './tables';
 import { budgetVerdict, BudgetVerdict, yoyVerdict, YoyVerdict } from './verdicts';
+import { AttachmentFacts, deriveAttachment } from './attachment';
 
 export interface Share {
   label: string;
@@ -70,6 +71,8 @@ export interface Facts {
   s12: { vehicles: Array<{ label: string; count: number }>; vehicleTotal: number; otherVehicles: number; equipment: number };
   s13: Model['explanations']['performance'] & { generalSpending: Decimal; basic: Decimal; project: Decimal };
   glossary: Array<{ term: string; text: string }>;
+  /** 第五部分 附件; null when data.yaml has no attachment. */
+  att: AttachmentFacts | null;
 }
 
 const CLASS_SUFFIX = /支出$/;
@@ -216,6 +219,7 @@ export function deriveFacts(m: Model): Facts {
       ...items.map((i) => ({ term: i.fullName, text: m.glossary.items.get(i.code) ?? '' })),
       ...m.glossary.after.map(([term, text]) => ({ term, text })),
     ],
+    att: deriveAttachment(m, t05, t07, t08, summary, t06, t09, priorTotal.value, budgetTotal) ?? null,
   };
   void totalRow;
   return facts;

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { InputError, Location } from '../errors';
 import { loadSource, Source } from '../source/load';
 import { projectFile } from '../paths';
+import { Attachment, attachmentSchema } from './attachment';
 import {
   bool, codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V, yearMonth,
 } from './schema';
@@ -77,7 +78,7 @@ export interface Model {
   t09: { budget: Amounts<ThreePublicKey>; actual: Amounts<ThreePublicKey>; printedActualTotal?: Decimal; printedBudgetTotal?: Decimal };
   explanations: Explanations;
   glossary: { before: Array<[string, string]>; items: Map<string, string>; after: Array<[string, string]> };
-  attachment?: unknown;
+  attachment?: Attachment;
   /** Source location of every key path. */
   locs: Map<string, Location>;
 }
@@ -277,7 +278,7 @@ export function validateSource(src: Source): Model {
       items: req(entries(codeKey(FUNC_ITEM, '7 位“项”级科目代码'), text)),
       after_items: req(entries(() => true, text)),
     })),
-    attachment: opt(((node) => node) as V<unknown>),
+    attachment: opt(attachmentSchema(m)),
   });
 
   const v = schema(root, '', ctx);
