@@ -51,7 +51,10 @@ function mismatches(t: Table, shown: string[][] | undefined, raw: string[][] | u
     if (g.cell.amount && g.cell.text !== '') {
       const got = at(raw, g.row, g.col);
       const want = expectedValue(t, g.cell);
-      if (got === POISON || !/^-?\d+(\.\d+)?(E-?\d+)?$/i.test(got) || new Decimal(got).minus(want).abs().gt('1e-6')) {
+      // LibreOffice keeps a percent format ("94.63%") even in the raw export.
+      const m = /^(-?\d+(?:\.\d+)?(?:E-?\d+)?)(%?)$/i.exec(got);
+      const value = m ? new Decimal(m[1]).div(m[2] ? 100 : 1) : undefined;
+      if (got === POISON || !value || value.minus(want).abs().gt('1e-6')) {
         out.push(`${t.label} ${where} value: LibreOffice ${got}, expected ${want.toString()}`);
       }
     }

@@ -17,6 +17,7 @@ export const REAL_DATA = path.join(__dirname, '..', '..', 'data.yaml');
 export function testDocuments(): Array<{ name: string; exists: boolean; load: () => Promise<ReportDocument> }> {
   return [
     { name: 'mini document', exists: true, load: async () => miniDocument },
+    { name: 'mini document with percent and count columns', exists: true, load: async () => percentAndCountDocument() },
     { name: 'real document (data.yaml)', exists: fs.existsSync(REAL_DATA), load: async () => buildDocumentFromFile(REAL_DATA) },
   ];
 }
@@ -140,4 +141,40 @@ export function textWidth(s: string): number {
   let w = 0;
   for (const ch of s) w += (ch.codePointAt(0) ?? 0) >= 0x2e80 || /[“”‘’]/.test(ch) ? 2 : 1;
   return w;
+}
+
+/**
+ * The mini document with its in-text table promoted to a 公开 table and given a
+ * percent column and a count column, so those number formats get exercised.
+ */
+export function percentAndCountDocument(): ReportDocument {
+  const doc = JSON.parse(JSON.stringify(miniDocument)) as ReportDocument;
+  for (const part of doc.parts) {
+    for (const block of part.blocks) {
+      if (block.kind !== 'table' || block.table.label) continue;
+      const t = block.table;
+      t.label = '公开10表';
+      t.departmentLine = '部门：示例单位';
+      t.orientation = 'landscape';
+      t.columns.push({ width: 8, align: 'right', kind: 'count' });
+      t.header[0].push({ text: '人数', colSpan: 1, rowSpan: 1 });
+      const num = (value: string, text: string): Cell => ({ text, amount: { value, text } });
+      t.body = [
+        { role: 'data', level: 0, cells: [{ text: '人员经费' }, num('2382.30', '2,382.30'), num('94.63', '94.63%'), num('12', '12')] },
+        { role: 'data', level: 1, cells: [{ text: '公用经费' }, num('0', '0.00'), { text: '' }, num('1200', '1,200')] },
+        {
+          role: 'total',
+          level: 0,
+          cells: [
+            { text: '合计', align: 'center' },
+            { ...num('2382.30', '2,382.30'), sumOf: [[0, 1], [1, 1]] },
+            num('0.9463', '94.63%'),
+            { ...num('1212', '1,212'), sumOf: [[0, 3], [1, 3]] },
+          ],
+        },
+      ];
+      t.notes = ['注：本表为测试用表。'];
+    }
+  }
+  return doc;
 }
