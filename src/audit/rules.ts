@@ -13,6 +13,7 @@ import { Facts } from '../derive/facts';
 import { cell, CodeTable, Figure } from '../derive/tables';
 import { plain, shown, ZERO } from '../format/number';
 import { BudgetVerdict, YoyVerdict } from '../derive/verdicts';
+import { PRINTED_KEYS, PrintedKey } from '../validate/attachment';
 
 export interface Finding {
   rule: string;
@@ -46,7 +47,7 @@ function hierarchy(t: CodeTable, name: string, out: Out): void {
     const offset = t.hasTotalColumn ? 1 : 0;
     const children = t.rows.filter((x) => x.level === r.level + 1 && x.code.startsWith(r.code));
     if (t.hasTotalColumn && children.length) {
-      const sum = children.reduce((a, x) => a.plus(shown(x.cols[0].value)), ZERO);
+      const sum = children.reduce((a, x) => a.plus(x.cols[0].value), ZERO);
       out.equal(`${name} ${label}「合计栏」（与下级科目之和比较）`, r.cols[0].value, sum, children.length, r.cols[0].path);
     }
     t.keys.forEach((k, i) => {
@@ -153,6 +154,15 @@ export const RULES: Rule[] = [
     },
   },
   { id: 'T04-08', statement: '04表 政府性基金预算财政拨款本年支出 = 07表 本年支出小计', check: (f, o) => o.equal('04表 政府性基金预算财政拨款本年支出（与07表比较）', f.tables.summary.t04.expenditureTotal.gov_fund.value, cell(f.tables.t07, '', 'expense'), 26, 'tables.t07') },
+  {
+    id: 'T04-11', statement: '04表 政府性基金预算财政拨款 年初结转和结余、本年收入、年末结转和结余 = 07表 合计行对应栏',
+    check: (f, o) => {
+      const t = f.tables.summary.t04;
+      o.equal('04表 政府性基金预算财政拨款年初结转和结余（与07表比较）', t.openingByKind[1].value, cell(f.tables.t07, '', 'opening'), 26, 'tables.t04.opening_balance.gov_fund');
+      o.equal('04表 政府性基金预算财政拨款收入（与07表比较）', t.income[1].value, cell(f.tables.t07, '', 'income'), 26, 'tables.t04.income.gov_fund');
+      o.equal('04表 政府性基金预算财政拨款年末结转和结余（与07表比较）', t.closing.gov_fund.value, cell(f.tables.t07, '', 'closing'), 26, 'tables.t04.closing_balance.gov_fund');
+    },
+  },
   { id: 'T04-09', statement: '04表 国有资本经营预算财政拨款本年支出 = 08表 合计', check: (f, o) => o.equal('04表 国有资本经营预算财政拨款本年支出（与08表比较）', f.tables.summary.t04.expenditureTotal.state_capital.value, cell(f.tables.t08, '', 'total'), 26, 'tables.t08') },
   {
     id: 'T04-10', statement: '04表 年初财政拨款结转和结余 ≤ 01表 年初结转和结余；年末同理',
@@ -296,6 +306,21 @@ export const RULES: Rule[] = [
     check: (f, o) => {
       if (f.att && shown(f.att.budget.basicCarryover).greaterThan(shown(f.att.budget.carryover)))
         o.error(`基本支出上年结转 ${plain(f.att.budget.basicCarryover)} 大于04表一般公共预算年初结转和结余 ${plain(f.att.budget.carryover)}`, 'attachment.budget.basic_carryover');
+    },
+  },
+  {
+    id: 'ATT-07', statement: '附件 另行录入的打印数（attachment.printed）= 按规则计算的数（年中调整 = 调整预算 − 年初预算；指标结转结余 = 可用预算 − 实际支出；“三公”经费决算 = 09表决算合计）',
+    check: (f, o) => {
+      const a = f.att;
+      if (!a) return;
+      const derived: Record<PrintedKey, [Decimal, number]> = {
+        adjustment: [a.budget.adjustment, 2], basic_adjustment: [a.budget.basicAdjustment, 2], project_adjustment: [a.budget.projectAdjustment, 2],
+        personnel_balance: [a.basicExec.personnel.balance, 2], public_balance: [a.basicExec.public.balance, 2], basic_balance: [a.basicExec.total.balance, 2],
+        three_public_actual: [a.threePublic.actual.total.value, 3], three_public_balance: [a.threePublic.balance.total, 2],
+      };
+      for (const [k, v] of Object.entries(a.a.printed) as Array<[PrintedKey, Decimal]>) {
+        o.equal(`附件 ${PRINTED_KEYS[k]}（打印数）`, v, derived[k][0], derived[k][1], `attachment.printed.${k}`);
+      }
     },
   },
   {

@@ -8,7 +8,7 @@
  */
 import Decimal from 'decimal.js';
 import { Amounts, CodeRow, FUND_KINDS, Model, THREE_PUBLIC, ThreePublicKey } from '../validate/model';
-import { shown, ZERO } from '../format/number';
+import { ZERO } from '../format/number';
 
 /** One figure: the value used everywhere, the exact sum of its parts, and the printed value if the data gave one. */
 export interface Figure {
@@ -23,8 +23,12 @@ export interface Figure {
 
 export const fig = (value: Decimal, path?: string): Figure => ({ value, path });
 
+/**
+ * A total: the exact sum of its parts (rounded only for display), or the printed
+ * value where the data gives one (万元 data).
+ */
 export function total(parts: Decimal[], printed?: Decimal, path?: string): Figure {
-  const sum = parts.reduce((a, b) => a.plus(shown(b)), ZERO);
+  const sum = parts.reduce((a, b) => a.plus(b), ZERO);
   return { value: printed ?? sum, sum, printed, path };
 }
 

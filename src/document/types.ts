@@ -13,7 +13,7 @@
 
 /** Metadata for file properties and title pages. All values come from data. */
 export interface DocumentMeta {
-  /** Full title, e.g. "湖南省政务服务和大数据中心2023年度部门决算". */
+  /** Full title, e.g. "XX局2023年度部门决算". */
   title: string;
   /** The publishing department (author / 部门). */
   department: string;
@@ -163,7 +163,7 @@ export interface Table {
   title: string;
   /** "公开01表", or undefined for in-text tables. */
   label?: string;
-  /** "部门：湖南省政务服务和大数据中心"; undefined for in-text tables. */
+  /** "部门：XX局"; undefined for in-text tables. */
   departmentLine?: string;
   /** "金额单位：万元" or "单位：万元". */
   unitLine: string;

@@ -39,7 +39,24 @@ export interface Attachment {
   problems: TitledSection[];
   improvements: TitledSection[];
   resultsUse: string;
+  /**
+   * Figures as printed in a source document (e.g. last year's text or a draft),
+   * only to be checked against the derived figures; never printed.
+   */
+  printed: Partial<Record<PrintedKey, Decimal>>;
 }
+
+export const PRINTED_KEYS = {
+  adjustment: '年中预算调整',
+  basic_adjustment: '追加基本支出',
+  project_adjustment: '追加项目支出',
+  personnel_balance: '人员经费指标结转结余',
+  public_balance: '公用经费指标结转结余',
+  basic_balance: '基本支出指标结转结余合计',
+  three_public_actual: '“三公”经费决算支出',
+  three_public_balance: '“三公”经费预算结余',
+} as const;
+export type PrintedKey = keyof typeof PRINTED_KEYS;
 
 export function attachmentSchema(unitMoney: V<Decimal>): V<Attachment> {
   const m = money(2);
@@ -70,6 +87,7 @@ export function attachmentSchema(unitMoney: V<Decimal>): V<Attachment> {
       management: req(sections), effectiveness: req(sections),
     })),
     problems: req(sections), improvements: req(sections), results_use: req(text),
+    printed: opt(obj(Object.fromEntries(Object.keys(PRINTED_KEYS).map((k) => [k, opt(unitMoney)])) as Record<PrintedKey, ReturnType<typeof opt<Decimal>>>)),
   });
   const toSections = (xs: Array<{ title: string; paragraphs?: string[]; items?: Array<{ title: string; text: string }> }>): TitledSection[] =>
     xs.map((x) => ({ title: x.title, paragraphs: x.paragraphs ?? [], items: x.items ?? [] }));
@@ -95,6 +113,7 @@ export function attachmentSchema(unitMoney: V<Decimal>): V<Attachment> {
         management: toSections(v.performance.management), effectiveness: toSections(v.performance.effectiveness),
       },
       problems: toSections(v.problems), improvements: toSections(v.improvements), resultsUse: v.results_use,
+      printed: (v.printed ?? {}) as Partial<Record<PrintedKey, Decimal>>,
     };
   };
 }

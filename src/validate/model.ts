@@ -214,7 +214,7 @@ export function validateSource(src: Source): Model {
   const root = src.doc.contents;
   // The unit decides how amounts parse, so read it first.
   const reportV = obj({
-    department: req(str, '部门全称'), self_name: req(str, '单位自称，如“我中心”'), year: req(int, '决算年度'),
+    department: req(str, '部门全称'), self_name: req(str, '单位在正文中的自称'), year: req(int, '决算年度'),
     date: req(isoDate, '报告日期'), unit: req(oneOf(['万元', '元'] as const), '金额单位'),
   });
   const reportNode = (root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true);
@@ -376,6 +376,8 @@ function checkReferences(m: Model, ctx: Ctx): void {
     for (const [p, has] of [
       ['tables.t03.printed', m.t03.printed.size], ['tables.t02.printed', m.t02.printed.size], ['tables.t05.printed', m.t05.printed.size],
       ['tables.t06.printed', m.t06.printed.size], ['tables.t04.printed', m.t04.printedIncomeTotal ? 1 : 0],
+      ['tables.t07.printed', m.t07.printed.size], ['tables.t08.printed', m.t08.printed.size],
+      ['attachment.budget.printed_adjusted_project', m.attachment?.budget.printedAdjustedProject ? 1 : 0],
       ['tables.t09.printed', m.t09.printedActualTotal || m.t09.printedBudgetTotal ? 1 : 0],
       ['explanations.procurement.printed_total', m.explanations.procurement.printedTotal ? 1 : 0],
       ['explanations.three_public.prior_year_printed_total', m.explanations.threePublic.priorYearPrintedTotal ? 1 : 0],
