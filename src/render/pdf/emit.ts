@@ -16,6 +16,7 @@ const FACE_ORDER: FaceKey[] = ['serif', 'serifBold', 'sans'];
 /** A number for a content stream: at most 3 decimals, no exponent, no "-0". */
 export function num(n: number): string {
   const r = Math.round(n * 1000) / 1000;
+  if (Math.abs(r) >= 1e21) throw new Error(`number out of range in content stream: ${n}`);
   if (Object.is(r, -0) || r === 0) return '0';
   return String(r);
 }
@@ -42,6 +43,7 @@ export class Emitter {
   /** Distinct font files in embedding order, with the face keys they serve. */
   private readonly files: Array<{ file: LoadedFont; faces: FaceKey[] }> = [];
   private readonly pdfFonts = new Map<FaceKey, { font: PDFFont; name: string }>();
+  private readonly glyphHex = new Map<FaceKey, Map<string, string>>();
 
   constructor(private readonly pdf: PDFDocument, private readonly fonts: FontSet) {
     for (const k of FACE_ORDER) {
@@ -111,52 +113,86 @@ export class Emitter {
     return dict;
   }
 
-  private text(item: TextItem, out: string[]): void {
-    const segs = this.segments(item);
-    if (segs.length === 0) return;
+  /** Hex glyph code of one character in a face (cached; registers the glyph in the subset). */
+  private glyph(face: FaceKey, ch: string): string {
+    let cache = this.glyphHex.get(face);
+    if (!cache) this.glyphHex.set(face, (cache = new Map()));
+    let hex = cache.get(ch);
+    if (hex === undefined) {
+      hex = this.pdfFonts.get(face)!.font.encodeText(ch).toString().slice(1, -1);
+      cache.set(ch, hex);
+    }
+    return hex;
+  }
+
+  /**
+   * One line of text as a text object. Justification space is set with Tc
+   * (character spacing, applied after every glyph) and cancelled inside
+   * atoms with TJ adjustments, so no space is added inside a number; other
+   * offsets (run spacing, tabular digits) are TJ adjustments too.
+   */
+  private text(item: TextItem, out: string[], state: { tc: number }): void {
     const size = item.size;
+    const runs = item.runs.filter((r) => r.text.length > 0);
+    if (runs.length === 0) return;
+    // Justified lines have the same space before every run but the first.
+    const gaps = runs.slice(1).map((r) => r.before);
+    const tc = gaps.length > 0 && gaps.every((g) => Math.abs(g - gaps[0]) < 1e-6) ? gaps[0] : 0;
+    const toTj = 1000 / size; // points → thousandths of an em
     const fake = item.role === 'serifBold' && this.fonts.fakeBold;
     out.push('BT');
     if (fake) out.push(`2 Tr ${num(size * 0.03)} w`);
-    out.push(`1 0 0 1 ${num(item.x)} ${num(item.y)} Tm`);
-    let curFace: FaceKey | undefined;
+    const tcRounded = Math.round(tc * 1000) / 1000;
+    if (tcRounded !== state.tc) {
+      out.push(`${num(tcRounded)} Tc`);
+      state.tc = tcRounded;
+    }
+    out.push(`${num(item.x)} ${num(item.y)} Td`);
+    let face: FaceKey | undefined;
     let tj: string[] = [];
-    const flush = () => {
+    let hex = '';
+    let pending = 0; // TJ adjustment before the next glyph
+    const flushHex = () => {
+      if (hex) tj.push(`<${hex}>`);
+      hex = '';
+    };
+    const flushTj = () => {
+      flushHex();
       if (tj.length) out.push(`[${tj.join(' ')}] TJ`);
       tj = [];
     };
-    for (const seg of segs) {
-      const f = this.pdfFonts.get(seg.face)!;
-      if (seg.face !== curFace) {
-        flush();
-        out.push(`/${f.name} ${num(size)} Tf`);
-        curFace = seg.face;
-      }
-      // TJ numbers are thousandths of an em; negative moves right.
-      if (seg.before) tj.push(num((-seg.before * 1000) / size));
-      if (item.tabular && /\d/.test(seg.text)) {
-        const face = this.fonts.faces[seg.face];
-        let buf = '';
-        const push = () => {
-          if (buf) tj.push(f.font.encodeText(buf).toString());
-          buf = '';
-        };
-        for (const ch of seg.text) {
-          const cp = ch.codePointAt(0)!;
-          if (cp >= 0x30 && cp <= 0x39) {
-            push();
-            const pad = (face.digitWidth - face.advance(cp)) / 2;
-            if (pad) tj.push(num(-pad));
-            tj.push(f.font.encodeText(ch).toString());
-            if (pad) tj.push(num(-pad));
-          } else buf += ch;
+    runs.forEach((run, ri) => {
+      if (ri > 0) pending -= (run.before - tcRounded) * toTj;
+      else pending -= run.before * toTj;
+      let first = true;
+      for (const ch of run.text) {
+        const cp = ch.codePointAt(0)!;
+        const f = this.fonts.faceFor(item.role, cp);
+        if (!first) pending += tcRounded * toTj; // no spacing inside an atom
+        first = false;
+        let pad = 0;
+        if (item.tabular && cp >= 0x30 && cp <= 0x39) {
+          const file = this.fonts.faces[f];
+          pad = (file.digitWidth - file.advance(cp)) / 2;
+          pending -= pad;
         }
-        push();
-      } else {
-        tj.push(f.font.encodeText(seg.text).toString());
+        if (f !== face) {
+          flushTj();
+          out.push(`/${this.pdfFonts.get(f)!.name} ${num(size)} Tf`);
+          face = f;
+        }
+        // Offsets under half a thousandth of an em are carried, not written.
+        if (Math.abs(pending) >= 0.5) {
+          const adj = Math.round(pending * 10) / 10;
+          flushHex();
+          tj.push(num(adj));
+          pending -= adj;
+        }
+        hex += this.glyph(f, ch);
+        pending -= pad;
       }
-    }
-    flush();
+    });
+    flushTj();
     if (fake) out.push('0 Tr');
     out.push('ET');
   }
@@ -172,8 +208,9 @@ export class Emitter {
   /** The content stream of one page. */
   content(page: Page): string {
     const out: string[] = [];
+    const state = { tc: 0 };
     for (const item of page.items) {
-      if (item.kind === 'text') this.text(item, out);
+      if (item.kind === 'text') this.text(item, out, state);
       else this.rules(item, out);
     }
     return out.join('\n');

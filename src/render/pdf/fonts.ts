@@ -80,7 +80,11 @@ export class LoadedFont {
     } catch (e) {
       throw new Error(`无法解析字体文件：${path}（${(e as Error).message}）`);
     }
-    const font = 'fonts' in parsed ? parsed.fonts[0] : parsed;
+    // A collection (.ttc): prefer its Simplified Chinese member.
+    const font =
+      'fonts' in parsed
+        ? parsed.fonts.find((f) => /cjksc|(^|[^a-z])sc([^a-z]|$)/i.test(f.postscriptName ?? '')) ?? parsed.fonts[0]
+        : parsed;
     if (!font || typeof font.glyphForCodePoint !== 'function') {
       throw new Error(`不支持的字体文件：${path}`);
     }

@@ -100,8 +100,21 @@ export function breakOpportunities(text: string): boolean[] {
   return allowed;
 }
 
-/** Cut `text` into atoms at its break opportunities. */
+const tokenCache = new Map<string, readonly string[]>();
+const TOKEN_CACHE_LIMIT = 20000;
+
+/** Cut `text` into atoms at its break opportunities (memoised: tables re-measure often). */
 export function tokenize(text: string): string[] {
+  let atoms = tokenCache.get(text);
+  if (!atoms) {
+    if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+    atoms = tokenizeUncached(text);
+    tokenCache.set(text, atoms);
+  }
+  return atoms.slice();
+}
+
+function tokenizeUncached(text: string): string[] {
   const allowed = breakOpportunities(text);
   const atoms: string[] = [];
   let start = 0;

@@ -289,7 +289,13 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
     });
   }
   const ns = tableNoteStyle(size);
-  const notes = table.notes.flatMap((n) => layoutText(n, ns, width, fonts));
+  // "注：1.…" then "2.…": later numbered notes align under the first number.
+  const lead = /^((?:注|说明)：)\d/.exec(table.notes[0] ?? '');
+  const hang = lead ? fonts.measure(lead[1], ns.role, ns.size) : 0;
+  const notes = table.notes.flatMap((n, i) => {
+    const indent = i > 0 && hang > 0 && /^\d/.test(n) ? hang : 0;
+    return layoutText(n, ns, width - indent, fonts).map((l) => ({ ...l, x: l.x + indent }));
+  });
   const height = top.reduce((s, t) => s + t.height, 0) + (notes.length ? 4 : 0) + notes.length * ns.pitch;
   return { top, notes, height };
 }

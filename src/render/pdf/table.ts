@@ -5,7 +5,7 @@
  */
 import type { Align, Column, Table, BodyRow } from '../../document/types';
 import type { FontSet, FontRole } from './fonts';
-import { breakLines, type Line } from './linebreaker';
+import { breakLines, tokenize, type Line } from './linebreaker';
 import { runsOf, type TextItem } from './paragraph';
 import { RULE_WIDTH } from './style';
 
@@ -122,9 +122,8 @@ const HEADER_ROLE: FontRole = 'sans';
 const COLUMN_NUMBER_ROLE: FontRole = 'serif';
 
 function longestAtom(text: string, measure: (s: string) => number): number {
-  // Breaking at width 0 puts every atom on its own line.
   let w = 0;
-  for (const l of breakLines(text, { width: 0, measure, em: 0, justify: false })) w = Math.max(w, l.width);
+  for (const atom of tokenize(text)) w = Math.max(w, measure(atom.replace(/[ \t\u00a0]+$/, '')));
   return w;
 }
 
