@@ -9,16 +9,31 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Cell, HeaderCell, ReportDocument, Table } from '../../src/document/types';
 import { buildDocumentFromFile } from '../../src/pipeline';
+import { composeDocument } from '../../src/compose/document';
+import { deriveFacts } from '../../src/derive/facts';
+import { loadModel } from '../../src/validate/model';
 import { miniDocument } from '../fixtures/mini-document';
 
 export const REAL_DATA = path.join(__dirname, '..', '..', 'data.yaml');
+/** A second department (city 农业农村局, exact 元, 07 with data), when the fixture is present. */
+export const SECOND_DEPARTMENT = path.join(__dirname, '..', 'fixtures', 'second-department', 'data.yaml');
 
-/** The documents every writer test runs on: the mini fixture always, the real report once data.yaml exists. */
+/**
+ * The documents every xlsx test runs on: the mini fixtures always, the real report
+ * once data.yaml exists, and the second department fixture when present.
+ */
 export function testDocuments(): Array<{ name: string; exists: boolean; load: () => Promise<ReportDocument> }> {
   return [
     { name: 'mini document', exists: true, load: async () => miniDocument },
     { name: 'mini document with percent and count columns', exists: true, load: async () => percentAndCountDocument() },
     { name: 'real document (data.yaml)', exists: fs.existsSync(REAL_DATA), load: async () => buildDocumentFromFile(REAL_DATA) },
+    {
+      name: 'second department fixture',
+      exists: fs.existsSync(SECOND_DEPARTMENT),
+      // Composed without the audit gate (as tests/second-department.test.ts does): an
+      // audit finding in that fixture is not an Excel writer failure.
+      load: async () => composeDocument(deriveFacts(loadModel(SECOND_DEPARTMENT))),
+    },
   ];
 }
 
