@@ -115,7 +115,6 @@ export function columnWidths(table: Table, header: PlacedHeaderCell[], body: Pla
     need(h.col, w <= 12 ? w + 2 : Math.ceil(w / 2) + 2);
   }
   body.forEach((row, r) => {
-    const level = table.body[r].level;
     for (const p of row) {
       if (p.colSpan !== 1) continue;
       need(p.col, displayWidth(p.cell.text) + indentOf(table, table.body[r], p) * INDENT_UNITS + 2);
