@@ -102,6 +102,20 @@ maybe.each(documents)('LibreOffice converts the %s', (_name, load) => {
     }
   });
 
+  test('the TOC page numbers are the pages the headings are on (within one page)', () => {
+    const firstNumbered = pdf.pageTexts.findIndex((t) => /—\s*1\s*—/.test(t));
+    const tocLines = pdf.pageTexts.slice(1, firstNumbered).join('\n').split('\n');
+    for (const part of doc.parts) {
+      const line = tocLines.find((l) => squash(l).startsWith(squash(`${part.label}${part.title}`)));
+      expect(line).toBeDefined();
+      const listed = Number(/(\d+)\s*$/.exec(line!)?.[1]);
+      const pdfIndex = pdf.pageTexts.findIndex((t, i) => i >= firstNumbered && squash(t).startsWith(squash(`${part.label}${part.title}`)));
+      expect(pdfIndex).toBeGreaterThanOrEqual(firstNumbered);
+      const actual = pdfIndex - firstNumbered + 1;
+      expect(Math.abs(listed - actual)).toBeLessThanOrEqual(1);
+    }
+  });
+
   test('page numbers "— N —" from 1 on the first page of the body, none on the title page', () => {
     expect(pdf.pageTexts[0]).not.toMatch(/—\s*\d+\s*—/);
     const numbered = pdf.pageTexts.map((t) => /—\s*(\d+)\s*—/.exec(t)?.[1]).filter((n): n is string => n !== undefined).map(Number);

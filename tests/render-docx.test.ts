@@ -230,7 +230,15 @@ describe.each(documents)('renderDocx on the %s', (_name, load) => {
     const instr = descendants(toc.el, 'w:instrText').map((e) => textOf({ ...e, name: 'x', children: [{ name: 'w:t', attrs: {}, children: e.children }] }));
     expect(instr[0]).toMatch(new RegExp(`^TOC .*\\\\o "${TOC_LEVELS}"`));
     expect(instr[0]).toContain('\\h');
-    const entries = toc.paragraphs.map((p) => textOf(p).replace(/\t.*$/, '')).filter((t) => t !== '');
+    const lines = toc.paragraphs.map((p) => textOf(p)).filter((t) => t !== '');
+    const entries = lines.map((t) => t.replace(/\t.*$/, ''));
+    // Each entry ends with a tab and its (estimated) page number, the first body page being 1.
+    const pages = lines.map((t) => Number(/\t(\d+)$/.exec(t)?.[1]));
+    expect(pages.every((n) => Number.isInteger(n) && n >= 1)).toBe(true);
+    expect(pages[0]).toBe(1);
+    expect([...pages].sort((a, b) => a - b)).toEqual(pages);
+    // Word rebuilds it on opening: the TOC field is dirty.
+    expect(attr(descendants(toc.el, 'w:fldChar')[0], 'w:dirty')).toBe('true');
     const expected = r.doc.parts.flatMap((p) => [
       `${p.label} ${p.title}`,
       ...p.blocks.flatMap((b) => (b.kind === 'heading' && b.level === 1 ? [b.text] : [])),
@@ -452,6 +460,15 @@ describe('the read-back comparison catches differences', () => {
 });
 
 describe('edge cases', () => {
+  test('without the page layout, the TOC still lists every entry (page numbers left for Word)', async () => {
+    const { blocks } = bodyBlocks(await (await openDocx(await renderDocx(miniDocument, { tocPageNumbers: false }))).text('word/document.xml'));
+    const toc = blocks.find((b) => b.kind === 'toc');
+    if (!toc || toc.kind !== 'toc') throw new Error('no TOC');
+    const lines = toc.paragraphs.map((p) => textOf(p)).filter((t) => t !== '');
+    expect(lines).toHaveLength(miniDocument.parts.length + 3);
+    for (const l of lines) expect(l).toMatch(/\t$/);
+  });
+
   test('rejects a meta.date that is not YYYY-MM-DD', async () => {
     await expect(renderDocx({ ...miniDocument, meta: { ...miniDocument.meta, date: '28/06/2024' } })).rejects.toThrow(/meta\.date/);
   });

@@ -15,6 +15,7 @@ import {
   TableOfContents,
   TextRun,
   type FileChild,
+  type IPropertiesOptions,
   type ISectionOptions,
 } from 'docx';
 import type { Block, Heading, Paragraph as ModelParagraph, Part, ReportDocument, Table } from '../../document/types';
@@ -70,10 +71,16 @@ function titlePage(doc: ReportDocument): Paragraph[] {
   return out;
 }
 
+/**
+ * The table of contents: a TOC field over Heading1–2, pre-filled with an entry
+ * per heading (and, when estimated, its page number) so LibreOffice and WPS
+ * show it as written. Its field is marked dirty, so Word rebuilds it with its
+ * own page numbers when the document is opened.
+ */
 function tocBlocks(): FileChild[] {
   return [
     new Paragraph({ style: STYLE.tocTitle, pageBreakBefore: true, children: [new TextRun(TOC_TITLE)] }),
-    new TableOfContents(TOC_TITLE.replace(/\s|　/g, ''), { hyperlink: true, headingStyleRange: TOC_LEVELS }),
+    new TableOfContents(TOC_TITLE.replace(/\s|　/g, ''), { hyperlink: true, headingStyleRange: TOC_LEVELS, beginDirty: true }),
   ];
 }
 
@@ -168,7 +175,7 @@ function sectionOptions(draft: SectionDraft, first: boolean): ISectionOptions {
   };
 }
 
-export function buildWordDocument(doc: ReportDocument): Document {
+export function buildWordDocument(doc: ReportDocument, extra: { pageNumbers?: IPropertiesOptions['pageNumbers'] } = {}): Document {
   const front: ISectionOptions = {
     properties: {
       type: SectionType.NEXT_PAGE,
@@ -190,5 +197,6 @@ export function buildWordDocument(doc: ReportDocument): Document {
     evenAndOddHeaderAndFooters: true,
     styles: buildStyles(doc.meta.language),
     sections: [front, ...body],
+    ...extra,
   });
 }

@@ -8,11 +8,30 @@
 import { Packer } from 'docx';
 import type { ReportDocument } from '../../document/types';
 import { buildWordDocument } from './document';
-import { repackage } from './package';
+import { documentDate, repackage } from './package';
+import { tocPageNumberEstimator } from './page-numbers';
 
 export { TOC_TITLE, TOC_LEVELS } from './document';
 
-export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
-  const packed = await Packer.toBuffer(buildWordDocument(doc));
+export interface RenderDocxOptions {
+  /**
+   * Lay the pages out to write page numbers into the table of contents (for
+   * LibreOffice/WPS; Word renumbers on opening). Default true. It takes a few
+   * seconds on a full report; tests that do not look at the TOC turn it off.
+   */
+  tocPageNumbers?: boolean;
+}
+
+export async function renderDocx(doc: ReportDocument, options: RenderDocxOptions = {}): Promise<Buffer> {
+  documentDate(doc.meta); // validate before the (slow) layout
+  const withNumbers = options.tocPageNumbers ?? true;
+  let packed: Buffer;
+  try {
+    packed = await Packer.toBuffer(buildWordDocument(doc, withNumbers ? { pageNumbers: tocPageNumberEstimator() } : {}));
+  } catch (error) {
+    if (!withNumbers) throw error;
+    // The page layout is an estimate for other word processors; never let it cost the report.
+    packed = await Packer.toBuffer(buildWordDocument(doc));
+  }
   return repackage(packed, doc.meta);
 }
