@@ -9,6 +9,7 @@ import { ReportDocument } from '../document/types';
 import { Built } from '../pipeline';
 import { renderMarkdown } from '../render/md';
 import { renderAuditReport } from './audit-report';
+import { renderXlsx } from '../render/xlsx';
 
 export interface Writer {
   format: string;
@@ -18,6 +19,7 @@ export interface Writer {
 
 export const WRITERS: Writer[] = [
   { format: 'md', file: 'report.md', render: async (doc) => Buffer.from(renderMarkdown(doc), 'utf8') },
+  { format: 'xlsx', file: 'report.xlsx', render: (doc) => renderXlsx(doc) },
   { format: 'audit', file: 'audit.md', render: async (_doc, b) => Buffer.from(renderAuditReport(b), 'utf8') },
 ];
 

@@ -173,7 +173,8 @@ export function obj<F extends Record<string, Field<unknown>>>(fields: F): V<Out<
       const f = fields[key];
       if (!f) {
         const known = Object.keys(fields);
-        fail(ctx, pair.key, join(path, key), `未知的键“${key}”。此处允许的键：${known.join('、')}`);
+        const hint = /^\d+$/.test(key) ? '。若这是金额中的逗号（如 16309,89），请改为小数点，或把带千分位的金额加上引号（如 "16,309.89"）' : '';
+        fail(ctx, pair.key, join(path, key), `未知的键“${key}”。此处允许的键：${known.join('、')}${hint}`);
         ok = false;
         continue;
       }
