@@ -7,7 +7,7 @@
 import type { ReportDocument, Table } from '../src/document/types';
 import { FontSet } from '../src/render/pdf/fonts';
 import { FORBIDDEN_END, FORBIDDEN_START, NUMBER_ATOM, lineText } from '../src/render/pdf/linebreaker';
-import { layoutText, type TextItem } from '../src/render/pdf/paragraph';
+import { layoutText, itemWidth as drawnWidth, type TextItem } from '../src/render/pdf/paragraph';
 import { headerGrid } from '../src/render/pdf/table';
 import { BODY_SIZE, BODY_PITCH, PAGE_NUMBER_SIZE, textWidth } from '../src/render/pdf/style';
 import type { LayoutResult, Page } from '../src/render/pdf/paginate';
@@ -23,9 +23,7 @@ const textOf = (it: TextItem) => it.runs.map((r) => r.text).join('');
 const texts = (page: Page) => page.items.filter((i): i is TextItem => i.kind === 'text');
 const top = (page: Page) => page.geometry.height - page.geometry.top;
 
-function itemWidth(it: TextItem): number {
-  return it.runs.reduce((s, r) => s + r.before + fonts.measure(r.text, it.role, it.size, it.tabular), 0);
-}
+const itemWidth = (it: TextItem) => drawnWidth(it, fonts);
 
 describe.each(CASES)('layout($name)', (c) => {
   let layout: LayoutResult;

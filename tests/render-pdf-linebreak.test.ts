@@ -9,6 +9,7 @@ import {
   FORBIDDEN_START,
   breakLines,
   breakOpportunities,
+  compressibleMarks,
   lineText,
   tokenize,
 } from '../src/render/pdf/linebreaker';
@@ -118,13 +119,26 @@ describe('breakLines', () => {
     expect(lineText(ls2[0])).toBe('一二三四五六七八九');
   });
 
+  it('compresses marks inside a line before pushing a character down', () => {
+    // 11 ems into 10: three commas give back half an em each.
+    const ls = breakLines('甲，乙，丙，丁戊己庚辛', { width: 10, measure, em: 1 });
+    expect(ls).toHaveLength(1);
+    expect(ls[0].squeeze).toBeCloseTo(1 / 3, 9);
+    // Not enough marks to compress: the last character goes down.
+    const ls2 = breakLines('甲，乙丙丁戊己庚辛壬', { width: 9, measure, em: 1 });
+    expect(ls2.map(lineText)).toEqual(['甲，乙丙丁戊己庚辛', '壬']);
+    expect(ls2[0].squeeze).toBe(0);
+    expect(compressibleMarks('甲，乙，丙。')).toBe(2);
+  });
+
   it('indents the first line and justifies all lines but the last', () => {
     const ls = breakLines(para, { width: 27, firstIndent: 2, measure, em: 1 });
     expect(ls[0].indent).toBe(2);
     expect(ls.slice(1).every((l) => l.indent === 0)).toBe(true);
     ls.slice(0, -1).forEach((l) => {
       expect(l.justifyTo! + l.indent).toBeGreaterThanOrEqual(27);
-      expect(l.width).toBeLessThanOrEqual(l.justifyTo! + 1e-9);
+      // Natural width minus compression fits the target.
+      expect(l.width - l.squeeze * compressibleMarks(lineText(l))).toBeLessThanOrEqual(l.justifyTo! + 1e-9);
     });
     expect(ls[ls.length - 1].justifyTo).toBeUndefined();
   });

@@ -170,7 +170,9 @@ function sectionOptions(draft: SectionDraft, first: boolean): ISectionOptions {
         pageNumbers: first ? { start: 1 } : undefined,
       },
     },
-    footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
+    // The first body section defines the page-number footers; the sections after
+    // it inherit them (Word's "link to previous"), so the package holds one pair.
+    footers: first ? { default: pageNumberFooter('odd'), even: pageNumberFooter('even') } : undefined,
     children: draft.children,
   };
 }

@@ -9,6 +9,7 @@ import { PDFDocument, PDFName, PDFRef, type PDFFont, type PDFDict } from 'pdf-li
 import { fontkitAdapter, type FaceKey, type FontSet, type LoadedFont } from './fonts';
 import type { LayoutResult, Page } from './paginate';
 import type { TextItem } from './paragraph';
+import { COMPRESSIBLE } from './linebreaker';
 import type { RulesItem } from './table';
 
 const FACE_ORDER: FaceKey[] = ['serif', 'serifBold', 'sans'];
@@ -161,11 +162,14 @@ export class Emitter {
       if (tj.length) out.push(`[${tj.join(' ')}] TJ`);
       tj = [];
     };
+    const total = runs.reduce((n, r) => n + Array.from(r.text).length, 0);
+    let index = 0;
     runs.forEach((run, ri) => {
       if (ri > 0) pending -= (run.before - tcRounded) * toTj;
       else pending -= run.before * toTj;
       let first = true;
       for (const ch of run.text) {
+        index++;
         const cp = ch.codePointAt(0)!;
         const f = this.fonts.faceFor(item.role, cp);
         if (!first) pending += tcRounded * toTj; // no spacing inside an atom
@@ -190,6 +194,8 @@ export class Emitter {
         }
         hex += this.glyph(f, ch);
         pending -= pad;
+        // A compressed mark gives back part of its blank right half.
+        if (item.squeeze && index < total && COMPRESSIBLE.has(ch)) pending += item.squeeze * toTj;
       }
     });
     flushTj();

@@ -24,8 +24,19 @@ export const FORBIDDEN_START = new Set(
 );
 /** Never at the end of a line. */
 export const FORBIDDEN_END = new Set(Array.from('（【〔「『《〈〖〘｛［“‘([{'));
-/** Full-width marks whose right half is blank: they may hang at a line end. */
-const HANGING = new Set(Array.from('，。、；：？！）】〕」』》〉”’'));
+/**
+ * Full-width marks whose right half is blank: at a line end they may hang by
+ * half an em; inside a line they may be set half-width (compressed) to fit.
+ */
+export const COMPRESSIBLE = new Set(Array.from('，。、；：？！）】〕」』》〉”’'));
+
+/** Compressible marks in a line's text, not counting its last character (which hangs instead). */
+export function compressibleMarks(text: string): number {
+  const chars = Array.from(text.replace(/[ \t\u00a0]+$/, ''));
+  let n = 0;
+  for (let i = 0; i < chars.length - 1; i++) if (COMPRESSIBLE.has(chars[i])) n++;
+  return n;
+}
 
 /**
  * Numbers and the unit after them. A sign is part of the number only when it
@@ -144,6 +155,11 @@ export interface Line {
   width: number;
   /** Width the line should be justified to, or undefined for ragged (last line). */
   justifyTo?: number;
+  /**
+   * Points taken off each compressible mark inside the line (not the last
+   * character) so that the line fits; 0 for most lines.
+   */
+  squeeze: number;
 }
 
 export interface BreakOptions {
@@ -196,16 +212,18 @@ export function breakLines(text: string, opts: BreakOptions): Line[] {
   let atoms: LineAtom[] = [];
   let lineWidth = 0; // including trailing spaces of inner atoms
   let hanging = 0;
+  let squeeze = 0;
 
   const flush = (last: boolean) => {
     if (atoms.length === 0) return;
     const natural = atoms.reduce((s, a, i) => s + a.width + (i < atoms.length - 1 ? a.spaceWidth : 0), 0);
-    const line: Line = { atoms, indent, width: natural };
+    const line: Line = { atoms, indent, width: natural, squeeze };
     if (justify && !last) line.justifyTo = width - indent + hanging;
     lines.push(line);
     atoms = [];
     lineWidth = 0;
     hanging = 0;
+    squeeze = 0;
     indent = 0;
   };
 
@@ -219,13 +237,22 @@ export function breakLines(text: string, opts: BreakOptions): Line[] {
       lineWidth = end + atom.spaceWidth;
       continue;
     }
-    // Hang a line-end mark by its blank half rather than push the atom down.
-    const lastCh = Array.from(atom.text.trimEnd()).pop() ?? '';
-    if (atoms.length > 0 && HANGING.has(lastCh) && end - avail <= em / 2 + EPS) {
-      atoms.push(atom);
-      hanging = em / 2;
-      flush(false);
-      continue;
+    // Before pushing the atom down, try to make it fit: a line-end mark
+    // hangs by its blank half, then marks inside the line are compressed
+    // (clreq: compress punctuation before moving characters).
+    if (atoms.length > 0) {
+      const lineText = atoms.map((a) => a.text).join('') + atom.text;
+      const lastCh = Array.from(lineText.trimEnd()).pop() ?? '';
+      const hang = COMPRESSIBLE.has(lastCh) ? em / 2 : 0;
+      const marks = compressibleMarks(lineText);
+      const overflow = end - avail;
+      if (overflow <= hang + (marks * em) / 2 + EPS) {
+        atoms.push(atom);
+        hanging = Math.min(hang, overflow);
+        squeeze = marks > 0 ? Math.max(0, overflow - hanging) / marks : 0;
+        flush(false);
+        continue;
+      }
     }
     if (atoms.length > 0) flush(false);
     const avail2 = width - indent;

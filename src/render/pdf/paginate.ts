@@ -188,7 +188,9 @@ function leadHeight(block: Block | undefined, flow: Flow): number {
     const lines = layoutText(block.sentences.join(''), st, flow.width, flow.fonts);
     return Math.min(2, lines.length) * st.pitch;
   }
-  return 0; // tables: handled by the table itself
+  const t = block.table;
+  if (t.label === undefined && t.orientation !== 'landscape') return inlineTableLead(flow, t) + INLINE_TABLE_SPACE;
+  return 0; // tables on a page of their own take their heading with them
 }
 
 function placeParagraphLines(flow: Flow, lines: LaidLine[], tag: ItemTag): void {
@@ -352,18 +354,40 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
   return { t: layoutTable(table, flow.fonts, size, width), f: furniture(table, flow, size, width) };
 }
 
+const chosen = new WeakMap<Table, { t: TableLayout; f: TableFurniture }>();
+
+/** The table laid out at its chosen size (computed once per table). */
+function tableLayout(flow: Flow, table: Table): { t: TableLayout; f: TableFurniture } {
+  let c = chosen.get(table);
+  if (!c) {
+    const g = geometry(table.orientation === 'landscape' ? 'landscape' : 'portrait');
+    c = chooseTable(table, flow, textWidth(g), textHeight(g));
+    chosen.set(table, c);
+  }
+  return c;
+}
+
+/** Height an in-text table needs at the cursor: all of it when small, else title, header and first row. */
+function inlineTableLead(flow: Flow, table: Table): number {
+  const { t, f } = tableLayout(flow, table);
+  const g = geometry(table.orientation === 'landscape' ? 'landscape' : 'portrait');
+  const topHeight = f.top.reduce((s, x) => s + x.height, 0);
+  const whole = topHeight + t.headerHeight + t.rows.reduce((s, r) => s + r.height, 0);
+  return whole <= textHeight(g) / 3 ? whole : topHeight + t.headerHeight + (t.rows[0]?.height ?? 0);
+}
+
 function placeTable(flow: Flow, table: Table): void {
   const orientation = table.orientation === 'landscape' ? 'landscape' : 'portrait';
   const labelled = table.label !== undefined;
   const g = geometry(orientation);
   const width = textWidth(g);
-  const { t, f } = chooseTable(table, flow, width, textHeight(g));
+  const { t, f } = tableLayout(flow, table);
 
   if (labelled) {
     if (flow.page.geometry.orientation !== orientation || !flow.fresh) flow.newPage(orientation);
   } else {
-    const lead = f.top.reduce((s, x) => s + x.height, 0) + t.headerHeight + (t.rows[0]?.height ?? 0);
-    flow.need(lead + INLINE_TABLE_SPACE, orientation);
+    // A small table is kept whole; a larger one needs its title, header and first row.
+    flow.need(inlineTableLead(flow, table) + INLINE_TABLE_SPACE, orientation);
     if (!flow.atTop) flow.y -= INLINE_TABLE_SPACE;
   }
   if (labelled) flow.anchor({ kind: 'table', title: `${table.label} ${table.title}`, level: 1 });

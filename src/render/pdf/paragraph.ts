@@ -3,7 +3,8 @@
  * positioned text runs for the display list.
  */
 import type { FontSet, FontRole } from './fonts';
-import { breakLines, type Line } from './linebreaker';
+import { breakLines, compressibleMarks, COMPRESSIBLE, lineText, type Line } from './linebreaker';
+import type { FontSet as Fonts } from './fonts';
 
 export type TextAlign = 'justify' | 'left' | 'center' | 'right';
 
@@ -42,6 +43,8 @@ export interface TextItem {
   size: number;
   tabular: boolean;
   runs: TextRun[];
+  /** Points taken off each compressible mark but the last character (see Line.squeeze). */
+  squeeze: number;
   /** What the line belongs to (for checks): 'body', 'heading', 'part', 'table', … */
   tag?: ItemTag;
 }
@@ -73,7 +76,8 @@ export function naturalWidth(text: string, style: TextStyle, fonts: FontSet): nu
 
 /** Turn a laid line into display runs, spreading justification space between atoms. */
 export function runsOf(l: LaidLine): TextRun[] {
-  const { atoms, justifyTo, width } = l.line;
+  const { atoms, justifyTo, squeeze } = l.line;
+  const width = l.line.width - squeeze * compressibleMarks(lineText(l.line));
   let gap = 0;
   if (justifyTo !== undefined && atoms.length > 1) {
     gap = Math.max(0, (justifyTo - width) / (atoms.length - 1));
@@ -103,6 +107,7 @@ export function textItem(l: LaidLine, left: number, y: number, tag?: ItemTag): T
     size: l.style.size,
     tabular: !!l.style.tabular,
     runs: runsOf(l),
+    squeeze: l.line.squeeze,
   };
 }
 
@@ -115,5 +120,15 @@ export function simpleItem(
   y: number,
   tag?: ItemTag,
 ): TextItem {
-  return { kind: 'text', x, y, role, size, tabular: false, runs: [{ text, before: 0 }], tag };
+  return { kind: 'text', x, y, role, size, tabular: false, runs: [{ text, before: 0 }], squeeze: 0, tag };
 }
+
+/** Drawn width of a display line (runs, spacing, compression, tabular digits). */
+export function itemWidth(it: TextItem, fonts: Fonts): number {
+  const text = it.runs.map((r) => r.text).join('');
+  let w = it.runs.reduce((s, r) => s + r.before + fonts.measure(r.text, it.role, it.size, it.tabular), 0);
+  if (it.squeeze) w -= it.squeeze * compressibleMarks(text);
+  return w;
+}
+
+export { COMPRESSIBLE };

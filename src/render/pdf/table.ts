@@ -275,6 +275,7 @@ function drawCell(
       size: t.size,
       tabular: cell.tabular,
       tag: 'cell',
+      squeeze: line.squeeze,
       runs: runsOf({ line, style: { role: cell.role, size: t.size, pitch: t.lineHeight, indentEm: 0, align: 'left' }, x: 0 }),
     });
   });
