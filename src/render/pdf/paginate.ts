@@ -179,10 +179,17 @@ class Flow {
 
 // ---------------------------------------------------------------------------
 
-/** Height of the first lines that must go with a heading before `block`. */
-function leadHeight(block: Block | undefined, flow: Flow): number {
+/**
+ * Height that must go with a heading: the block at `i` and, through a chain
+ * of headings, the first lines of what follows them.
+ */
+function leadHeight(blocks: Block[], i: number, flow: Flow): number {
+  const block = blocks[i];
   if (!block) return 0;
-  if (block.kind === 'heading') return BODY_PITCH * 2; // heading + one more line at least
+  if (block.kind === 'heading') {
+    const lines = layoutText(block.text, headingStyle(block.level), flow.width, flow.fonts);
+    return lines.length * BODY_PITCH + leadHeight(blocks, i + 1, flow);
+  }
   if (block.kind === 'paragraph') {
     const st = paragraphStyle(block);
     const lines = layoutText(block.sentences.join(''), st, flow.width, flow.fonts);
@@ -221,9 +228,13 @@ function placeParagraphLines(flow: Flow, lines: LaidLine[], tag: ItemTag): void 
   }
 }
 
-function placeHeading(flow: Flow, h: Heading, next: Block | undefined): void {
+function placeHeading(flow: Flow, blocks: Block[], i: number): void {
+  const h = blocks[i] as Heading;
   const lines = layoutText(h.text, headingStyle(h.level), flow.width, flow.fonts);
-  const height = lines.length * BODY_PITCH;
+  // What the heading (or its chain of headings) introduces.
+  let j = i + 1;
+  while (blocks[j]?.kind === 'heading') j++;
+  const next = blocks[j];
   const tableFollows = isBreakingTable(next);
   // A heading goes on a page of the orientation of what follows it.
   const orientation: Orientation = tableFollows && next.table.orientation === 'landscape' ? 'landscape' : 'portrait';
@@ -231,7 +242,7 @@ function placeHeading(flow: Flow, h: Heading, next: Block | undefined): void {
   else if (tableFollows) {
     // The table that follows starts a new page: take the heading with it.
     if (!flow.fresh) flow.newPage(orientation);
-  } else if (height + leadHeight(next, flow) > flow.room + 0.01 && !flow.fresh) {
+  } else if (lines.length * BODY_PITCH + leadHeight(blocks, i + 1, flow) > flow.room + 0.01 && !flow.fresh) {
     flow.newPage('portrait');
   }
   const wasFresh = flow.fresh;
@@ -502,10 +513,9 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
   for (const part of doc.parts) {
     placePartTitle(flow, part.label, part.title);
     part.blocks.forEach((block, i) => {
-      const next = part.blocks[i + 1];
       switch (block.kind) {
         case 'heading':
-          placeHeading(flow, block, next);
+          placeHeading(flow, part.blocks, i);
           break;
         case 'paragraph': {
           const st = paragraphStyle(block);
