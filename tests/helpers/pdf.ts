@@ -32,8 +32,33 @@ export interface Case {
   doc: () => ReportDocument;
 }
 
+/**
+ * The mini fixture with its tables lengthened past a page (table 01 to 90
+ * rows, the landscape table 06 to 60), so multi-page tables are tested even
+ * without data.yaml.
+ */
+function longDocument(): ReportDocument {
+  const doc: ReportDocument = JSON.parse(JSON.stringify(miniDocument));
+  for (const part of doc.parts) {
+    for (const b of part.blocks) {
+      if (b.kind !== 'table') continue;
+      const t = b.table;
+      const target = t.id === '01' ? 90 : t.id === '06' ? 60 : t.body.length;
+      const data = t.body.filter((r) => r.role === 'data');
+      if (!data.length) continue;
+      const rows = [];
+      for (let i = 0; rows.length < target - 1; i++) rows.push(JSON.parse(JSON.stringify(data[i % data.length])));
+      t.body = [...rows, t.body[t.body.length - 1]];
+    }
+  }
+  return doc;
+}
+
 /** The documents every PDF test runs against; `real` only while data.yaml exists. */
-export const CASES: Case[] = [{ name: 'mini', doc: () => miniDocument }];
+export const CASES: Case[] = [
+  { name: 'mini', doc: () => miniDocument },
+  { name: 'long', doc: longDocument },
+];
 if (HAVE_REAL) CASES.push({ name: 'real', doc: real });
 /** Describes a skipped block when data.yaml is absent, so the gap is visible. */
 export const describeReal = HAVE_REAL ? describe : describe.skip;
