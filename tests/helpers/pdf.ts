@@ -60,8 +60,6 @@ export const CASES: Case[] = [
   { name: 'long', doc: longDocument },
 ];
 if (HAVE_REAL) CASES.push({ name: 'real', doc: real });
-/** Describes a skipped block when data.yaml is absent, so the gap is visible. */
-export const describeReal = HAVE_REAL ? describe : describe.skip;
 
 const pdfCache = new Map<string, Promise<Buffer>>();
 export function pdfOf(c: Case): Promise<Buffer> {
