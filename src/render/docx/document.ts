@@ -91,8 +91,15 @@ function partTitle(part: Part): Paragraph {
   });
 }
 
-function heading(h: Heading): Paragraph {
-  return new Paragraph({ style: headingStyle(h.level), children: [new TextRun(h.text)] });
+/** Space between a table with no notes and the text after it (the text would otherwise touch its bottom rule). */
+const AFTER_TABLE = pt(6);
+
+function heading(h: Heading, afterTable: boolean): Paragraph {
+  return new Paragraph({
+    style: headingStyle(h.level),
+    spacing: afterTable ? { before: AFTER_TABLE } : undefined,
+    children: [new TextRun(h.text)],
+  });
 }
 
 const PARAGRAPH_STYLE: Record<ModelParagraph['style'], string> = {
@@ -101,8 +108,12 @@ const PARAGRAPH_STYLE: Record<ModelParagraph['style'], string> = {
   plain: STYLE.plain,
 };
 
-function paragraph(p: ModelParagraph): Paragraph {
-  return new Paragraph({ style: PARAGRAPH_STYLE[p.style], children: [new TextRun(p.sentences.join(''))] });
+function paragraph(p: ModelParagraph, afterTable: boolean): Paragraph {
+  return new Paragraph({
+    style: PARAGRAPH_STYLE[p.style],
+    spacing: afterTable ? { before: AFTER_TABLE } : undefined,
+    children: [new TextRun(p.sentences.join(''))],
+  });
 }
 
 interface SectionDraft {
@@ -134,11 +145,14 @@ function bodySections(parts: readonly Part[]): SectionDraft[] {
     const opening = open(landscapeFirst ? LANDSCAPE : PORTRAIT);
     opening.children.push(partTitle(part));
     opening.onlyPartTitle = true;
+    let afterBareTable = false;
     for (const block of part.blocks as Block[]) {
       let section: SectionDraft;
       if (block.kind === 'heading' || block.kind === 'paragraph') {
         section = portrait();
-        section.children.push(block.kind === 'heading' ? heading(block) : paragraph(block));
+        const spaced = afterBareTable && section.children.length > 0;
+        section.children.push(block.kind === 'heading' ? heading(block, spaced) : paragraph(block, spaced));
+        afterBareTable = false;
       } else {
         const table: Table = block.table;
         const landscape = table.orientation === 'landscape';
@@ -148,6 +162,7 @@ function bodySections(parts: readonly Part[]): SectionDraft[] {
         const pageBreakBefore = table.label !== undefined && section.children.length > 0 && !section.onlyPartTitle;
         section.children.push(...renderTable(table, { textWidth: textWidth(section.page), pageBreakBefore }));
         if (landscape) current = undefined; // what follows starts a new section
+        afterBareTable = table.notes.length === 0;
       }
       section.onlyPartTitle = false;
     }
