@@ -10,6 +10,8 @@ import { Built } from '../pipeline';
 import { renderMarkdown } from '../render/md';
 import { renderAuditReport } from './audit-report';
 import { renderXlsx } from '../render/xlsx';
+import { renderDocx } from '../render/docx';
+import { renderPdf } from '../render/pdf';
 
 export interface Writer {
   format: string;
@@ -19,7 +21,9 @@ export interface Writer {
 
 export const WRITERS: Writer[] = [
   { format: 'md', file: 'report.md', render: async (doc) => Buffer.from(renderMarkdown(doc), 'utf8') },
+  { format: 'docx', file: 'report.docx', render: (doc) => renderDocx(doc) },
   { format: 'xlsx', file: 'report.xlsx', render: (doc) => renderXlsx(doc) },
+  { format: 'pdf', file: 'report.pdf', render: (doc, b) => renderPdf(doc, { fonts: b.model.output.pdfFonts }) },
   { format: 'audit', file: 'audit.md', render: async (_doc, b) => Buffer.from(renderAuditReport(b), 'utf8') },
 ];
 

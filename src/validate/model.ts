@@ -4,6 +4,7 @@
  * 10000 exactly); every key path's location is kept for later findings.
  */
 import Decimal from 'decimal.js';
+import * as fs from 'fs';
 import * as path from 'path';
 import { InputError, Location } from '../errors';
 import { loadSource, Source } from '../source/load';
@@ -79,6 +80,8 @@ export interface Model {
   explanations: Explanations;
   glossary: { before: Array<[string, string]>; items: Map<string, string>; after: Array<[string, string]> };
   attachment?: Attachment;
+  /** Output settings: user font files for the PDF (absolute paths, resolved against data.yaml's folder). */
+  output: { pdfFonts: { serif?: string; sans?: string } };
   /** Source location of every key path. */
   locs: Map<string, Location>;
 }
@@ -279,6 +282,7 @@ export function validateSource(src: Source): Model {
       after_items: req(entries(() => true, text)),
     })),
     attachment: opt(attachmentSchema(m)),
+    output: opt(obj({ pdf_fonts: opt(obj({ serif: opt(str, '正文字体文件路径（TTF/OTF）'), sans: opt(str, '标题字体文件路径（TTF/OTF）') })) })),
   });
 
   const v = schema(root, '', ctx);
@@ -353,11 +357,26 @@ export function validateSource(src: Source): Model {
       after: v.glossary.after_items.map((e) => [e.key, e.value]),
     },
     attachment: v.attachment,
+    output: { pdfFonts: resolveFonts(src.file, v.output?.pdf_fonts, ctx) },
     locs: ctx.locs,
   };
   checkReferences(model, ctx);
   if (ctx.problems.length) throw new InputError(ctx.problems);
   return model;
+}
+
+function resolveFonts(dataFile: string, f: { serif?: string; sans?: string } | undefined, ctx: Ctx): { serif?: string; sans?: string } {
+  const out: { serif?: string; sans?: string } = {};
+  for (const k of ['serif', 'sans'] as const) {
+    const p = f?.[k];
+    if (!p) continue;
+    const abs = path.resolve(path.dirname(dataFile), p);
+    if (!fs.existsSync(abs)) {
+      const key = `output.pdf_fonts.${k}`;
+      ctx.problems.push({ path: key, loc: ctx.locs.get(key), message: `找不到字体文件“${p}”（按数据文件所在目录解析为 ${abs}）` });
+    } else out[k] = abs;
+  }
+  return out;
 }
 
 /** Cross-reference checks that need the whole model: codes resolve, printed values are allowed. */
@@ -388,7 +407,7 @@ function checkReferences(m: Model, ctx: Ctx): void {
   for (const [code] of m.glossary.items) {
     if (!m.t05.rows.some((r) => r.code === code)) problem(`glossary.items.${code}`, `名词解释中的科目 ${code} 不在05表中：请删除或核对代码`);
   }
-  void bool; void yearMonth; void path;
+  void bool; void yearMonth;
 }
 
 export function loadModel(file: string): Model {
