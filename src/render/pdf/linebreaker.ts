@@ -43,7 +43,7 @@ export function compressibleMarks(text: string): number {
  * does not follow a letter or digit.
  */
 export const NUMBER_ATOM =
-  /(?:(?<![0-9A-Za-z])[-−+])?\d[\d,]*(?:\.\d+)?(?:%|％|‰|万人次|万元|亿元|万|亿|元|人次|年度|年|月|日|个|人|次|辆|台|套|项|家|名|天|平方米|公里|小时)?/g;
+  /(?:(?<![0-9A-Za-z])[-−+])?\d[\d,]*(?:\.\d+)?(?:%|％|‰|万人次|万元|亿元|万|亿|元|人次|年|月|日|个|人|次|辆|台|套|项|家|名|天|平方米|公里|小时)?/g;
 
 const OPENING_QUOTES = new Set(Array.from('“‘'));
 const CLOSING_QUOTES = new Set(Array.from('”’'));
