@@ -27,8 +27,14 @@ interface Spec {
   [label: string]: unknown;
 }
 
+const specs = new Map<string, Spec>();
 export function loadSpec(id: string): Spec {
-  return parse(fs.readFileSync(projectFile('templates', 'tables', `${id}.yaml`), 'utf8')) as Spec;
+  let s = specs.get(id);
+  if (!s) {
+    s = parse(fs.readFileSync(projectFile('templates', 'tables', `${id}.yaml`), 'utf8')) as Spec;
+    specs.set(id, s);
+  }
+  return s;
 }
 
 const money = (d: Decimal): Cell => ({ text: grouped(d), amount: { value: shown(d).toFixed(2), text: grouped(d) } });

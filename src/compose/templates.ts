@@ -24,7 +24,12 @@ function asDecimal(v: unknown, helper: string): Decimal {
   throw new Error(`template helper ${helper} expects an amount, got ${String(v)}`);
 }
 
+let env: typeof Handlebars | undefined;
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+
+/** The shared environment (templates are read and compiled once per process). */
 export function createEnv(): typeof Handlebars {
+  if (env) return env;
   const hb = Handlebars.create();
   hb.registerHelper('money', (v: unknown) => plain(asDecimal(v, 'money')));
   hb.registerHelper('pct', (v: unknown) => pct(asDecimal(v, 'pct')));
@@ -37,10 +42,14 @@ export function createEnv(): typeof Handlebars {
   for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.hbs')).sort()) {
     hb.registerPartial(path.basename(f, '.hbs'), fs.readFileSync(path.join(dir, f), 'utf8'));
   }
-  return hb;
+  return (env = hb);
 }
 
 export function renderTemplate(hb: typeof Handlebars, name: string, context: unknown): string {
-  const src = fs.readFileSync(projectFile('templates', name), 'utf8');
-  return hb.compile(src, { noEscape: true, strict: true })(context);
+  let tpl = compiled.get(name);
+  if (!tpl) {
+    tpl = hb.compile(fs.readFileSync(projectFile('templates', name), 'utf8'), { noEscape: true, strict: true });
+    compiled.set(name, tpl);
+  }
+  return tpl(context);
 }
