@@ -6,7 +6,7 @@
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, PDFArray, PDFRef } from 'pdf-lib';
 import { renderPdf } from '../src/render/pdf';
 import type { ReportDocument } from '../src/document/types';
-import { CASES, DATA_YAML, HAVE_REAL, hasTool, pdfOf, pdffonts, pdftotext, qpdfCheck, squash, strip, layoutOf } from './helpers/pdf';
+import { CASES, DATA_YAML, HAVE_REAL, hasTool, pdfOf, pdffonts, pdftotext, poppler, qpdfCheck, squash, strip, layoutOf } from './helpers/pdf';
 
 const HAVE_POPPLER = hasTool('pdftotext') && hasTool('pdffonts');
 const HAVE_QPDF = hasTool('qpdf');
@@ -25,7 +25,7 @@ function paragraphSentences(doc: ReportDocument): string[] {
     for (const b of part.blocks) {
       if (b.kind === 'paragraph') out.push(...b.sentences);
       else if (b.kind === 'heading') out.push(b.text);
-      else out.push(...b.table.notes, b.table.title);
+      else out.push(b.table.title, ...b.table.notes);
     }
   }
   return out.filter((s) => strip(s));
@@ -84,6 +84,38 @@ describe.each(CASES)('renderPdf($name)', (c) => {
     const text = squash(pdftotext(pdf, 'raw'));
     const missing = tableCells(c.doc()).filter((s) => !text.includes(strip(s)));
     expect(missing).toEqual([]);
+  });
+
+  itPoppler('renders every page without syntax errors (pdftoppm)', async () => {
+    const r = poppler(await pdfOf(c), 'pdftoppm', ['-r', '10', '-gray', '-f', '1', '-l', '9999']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  itPoppler('is a tagged PDF whose structure holds the headings, paragraphs and table cells in order', async () => {
+    const pdf = await pdfOf(c);
+    const info = poppler(pdf, 'pdfinfo', []);
+    expect(info.stdout).toMatch(/^Tagged:\s+yes$/m);
+    const struct = poppler(pdf, 'pdfinfo', ['-struct-text']);
+    expect(struct.stderr).toBe('');
+    const tree = struct.stdout;
+    const doc = c.doc();
+    // Every part is a Sect opened by an H1 with its label and title.
+    const h1 = tree.split('\n').filter((l) => /^\s+H1\b/.test(l)).length;
+    expect(h1).toBe(doc.parts.length + 1); // + the cover title
+    // The quoted text of the tree gives back the document's words in reading order.
+    const quoted = strip(Array.from(tree.matchAll(/"(.*)"$/gm), (m) => m[1]).join(''));
+    let at = 0;
+    for (const s of paragraphSentences(doc)) {
+      const i = quoted.indexOf(strip(s), at);
+      expect({ s, found: i >= 0 }).toEqual({ s, found: true });
+      if (i >= 0) at = i;
+    }
+    expect(tree).toMatch(/^\s+Table\b/m);
+    expect(tree).toMatch(/^\s+TH\b/m);
+    expect(tree).toMatch(/^\s+TD\b/m);
+    // Page numbers are artifacts, not content.
+    expect(tree).not.toMatch(/"— \d+ —"/);
   });
 
   itPoppler('gives back the cover lines', async () => {

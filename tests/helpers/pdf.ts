@@ -92,6 +92,14 @@ export function withFile<T>(pdf: Buffer, fn: (file: string) => T): T {
   }
 }
 
+/** Run a poppler tool on the PDF; returns stdout and stderr (syntax errors land there). */
+export function poppler(pdf: Buffer, tool: string, args: string[]): { stdout: string; stderr: string; status: number } {
+  return withFile(pdf, (file) => {
+    const r = spawnSync(tool, [...args, file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
+  });
+}
+
 export function pdftotext(pdf: Buffer, mode: 'layout' | 'raw' | 'default' = 'default'): string {
   return withFile(pdf, (file) => {
     const args = mode === 'default' ? [] : [`-${mode}`];

@@ -212,13 +212,37 @@ export class Emitter {
   }
 
   /** The content stream of one page. */
-  content(page: Page): string {
+  /** MCIDs used on each page (for the structure tree's ParentTree). */
+  readonly mcids: number[] = [];
+
+  /**
+   * The content stream of page `index`. Each line is marked content of its
+   * structure element (or an artifact: page numbers, rules, repeated headers).
+   */
+  content(page: Page, index: number): string {
     const out: string[] = [];
     const state = { tc: 0 };
+    let mcid = 0;
     for (const item of page.items) {
-      if (item.kind === 'text') this.text(item, out, state);
-      else this.rules(item, out);
+      if (item.kind === 'text') {
+        if (item.node) {
+          out.push(`/${item.node.type} <</MCID ${mcid}>> BDC`);
+          item.node.content.push({ page: index, mcid });
+          mcid++;
+        } else if (item.tag === 'page-number') {
+          out.push('/Artifact <</Type /Pagination /Subtype /Footer>> BDC');
+        } else {
+          out.push('/Artifact BMC');
+        }
+        this.text(item, out, state);
+        out.push('EMC');
+      } else {
+        out.push('/Artifact BMC');
+        this.rules(item, out);
+        out.push('EMC');
+      }
     }
+    this.mcids[index] = mcid;
     return out.join('\n');
   }
 
@@ -228,9 +252,9 @@ export class Emitter {
     const ctx = this.pdf.context;
     const resources = ctx.register(ctx.obj({ Font: ctx.register(this.fontResources()), ProcSet: ['PDF', 'Text'] }));
     const refs: PDFRef[] = [];
-    for (const page of layout.pages) {
+    for (const [i, page] of layout.pages.entries()) {
       const p = this.pdf.addPage([page.geometry.width, page.geometry.height]);
-      const stream = ctx.flateStream(this.content(page));
+      const stream = ctx.flateStream(this.content(page, i));
       p.node.set(PDFName.of('Contents'), ctx.register(stream));
       p.node.set(PDFName.of('Resources'), resources);
       refs.push(p.ref);

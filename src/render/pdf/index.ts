@@ -9,6 +9,7 @@
  *   paginate.ts    blocks → pages (display list) and outline anchors
  *   emit.ts        display list → content streams, subset font embedding
  *   outline.ts     bookmarks, page labels, metadata, /ID
+ *   structure.ts   tagged PDF: structure tree, marked content
  */
 import { createHash } from 'crypto';
 import { PDFDocument } from 'pdf-lib';
@@ -17,6 +18,7 @@ import { FontSet } from './fonts';
 import { paginate, type LayoutResult } from './paginate';
 import { Emitter } from './emit';
 import { addOutline, addPageLabels, setMetadata } from './outline';
+import { buildStructTree } from './structure';
 
 export interface PdfOptions {
   /** Paths to user-supplied TTF/OTF files overriding the bundled ones. */
@@ -34,6 +36,7 @@ export async function renderPdf(doc: ReportDocument, options?: PdfOptions): Prom
   const pdf = await PDFDocument.create({ updateMetadata: false });
   const emitter = new Emitter(pdf, fonts);
   const pageRefs = await emitter.emitPages(layout);
+  buildStructTree(pdf, layout.structure, pageRefs, emitter.mcids);
   addOutline(pdf, pageRefs, layout.anchors);
   addPageLabels(pdf, layout.pages.filter((p) => p.number === null).length);
   const seed = createHash('sha256')

@@ -12,7 +12,8 @@
 import type { Block, ReportDocument, Table, Paragraph, Heading } from '../../document/types';
 import type { FontSet, FontRole } from './fonts';
 import { layoutText, textItem, simpleItem, type ItemTag, type LaidLine, type TextItem, type TextStyle } from './paragraph';
-import { layoutTable, drawTableSlice, type RulesItem, type TableLayout } from './table';
+import { layoutTable, drawTableSlice, type RulesItem, type TableLayout, type TableNodes } from './table';
+import { StructNode, type StructType } from './structure';
 import {
   BODY_PITCH,
   BODY_SIZE,
@@ -78,6 +79,8 @@ export interface LayoutResult {
   pages: Page[];
   anchors: Anchor[];
   slices: TableSlice[];
+  /** The logical structure (tagged PDF). */
+  structure: StructNode;
 }
 
 // ---------------------------------------------------------------------------
@@ -118,6 +121,9 @@ class Flow {
   readonly pages: Page[] = [];
   readonly anchors: Anchor[] = [];
   readonly slices: TableSlice[] = [];
+  readonly structure = new StructNode('Document');
+  /** The structure element new blocks go into (the current part). */
+  section: StructNode = this.structure;
   page!: Page;
   /** Top of the free space (PDF y). */
   y = 0;
@@ -170,9 +176,11 @@ class Flow {
   }
 
   /** Place one laid line at the cursor. */
-  placeLine(l: LaidLine, tag: ItemTag): void {
+  placeLine(l: LaidLine, tag: ItemTag, node: StructNode): void {
     const y = this.y - baselineOffset(l.style.pitch, l.style.size);
-    this.add(textItem(l, this.left, y, tag));
+    const item = textItem(l, this.left, y, tag);
+    item.node = node;
+    this.add(item);
     this.y -= l.style.pitch;
   }
 }
@@ -201,6 +209,7 @@ function leadHeight(blocks: Block[], i: number, flow: Flow): number {
 }
 
 function placeParagraphLines(flow: Flow, lines: LaidLine[], tag: ItemTag): void {
+  const node = flow.section.add('P');
   let i = 0;
   const n = lines.length;
   while (i < n) {
@@ -221,7 +230,7 @@ function placeParagraphLines(flow: Flow, lines: LaidLine[], tag: ItemTag): void 
         continue;
       }
     }
-    for (let k = 0; k < fit; k++) flow.placeLine(lines[i + k], tag);
+    for (let k = 0; k < fit; k++) flow.placeLine(lines[i + k], tag, node);
     flow.fresh = false;
     i += fit;
     if (i < n) flow.newPage('portrait');
@@ -247,7 +256,8 @@ function placeHeading(flow: Flow, blocks: Block[], i: number): void {
   }
   const wasFresh = flow.fresh;
   if (h.level <= 2) flow.anchor({ kind: 'heading', title: h.text, level: h.level === 1 ? 1 : 2 });
-  for (const l of lines) flow.placeLine(l, 'heading');
+  const node = flow.section.add(`H${h.level + 1}` as StructType);
+  for (const l of lines) flow.placeLine(l, 'heading', node);
   // A heading does not end a fresh page's freshness for a following table.
   flow.fresh = wasFresh && tableFollows;
 }
@@ -257,8 +267,8 @@ function placeHeading(flow: Flow, blocks: Block[], i: number): void {
 
 interface TableFurniture {
   /** Lines above the table (title, label, 部门/单位 line). */
-  top: Array<{ items: (left: number, width: number, y: number) => TextItem[]; height: number }>;
-  notes: LaidLine[];
+  top: Array<{ kind: 'title' | 'meta'; items: (left: number, width: number, y: number) => TextItem[]; height: number }>;
+  notes: Array<LaidLine & { note: number }>;
   height: number;
 }
 
@@ -273,6 +283,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
     const lines = layoutText(table.title, titleStyle, width, fonts);
     for (const l of lines) {
       top.push({
+        kind: 'title',
         height: titleStyle.pitch,
         items: (left, _w, y) => [textItem(l, left, y - baselineOffset(titleStyle.pitch, titleStyle.size), 'table-title')],
       });
@@ -284,6 +295,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
   if (table.label) {
     const label = table.label;
     top.push({
+      kind: 'meta',
       height: metaPitch,
       items: (left, w, y) => [simpleItem(label, 'serif', metaSize, left + w - fonts.measure(label, 'serif', metaSize), base(y), 'table-meta')],
     });
@@ -292,6 +304,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
   const unit = table.unitLine;
   if (dept || unit) {
     top.push({
+      kind: 'meta',
       height: metaPitch,
       items: (left, w, y) => {
         const out: TextItem[] = [];
@@ -307,7 +320,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
   const hang = lead ? fonts.measure(lead[1], ns.role, ns.size) : 0;
   const notes = table.notes.flatMap((n, i) => {
     const indent = i > 0 && hang > 0 && /^\d/.test(n) ? hang : 0;
-    return layoutText(n, ns, width - indent, fonts).map((l) => ({ ...l, x: l.x + indent }));
+    return layoutText(n, ns, width - indent, fonts).map((l) => ({ ...l, x: l.x + indent, note: i }));
   });
   const height = top.reduce((s, t) => s + t.height, 0) + (notes.length ? 4 : 0) + notes.length * ns.pitch;
   return { top, notes, height };
@@ -402,10 +415,18 @@ function placeTable(flow: Flow, table: Table): void {
     if (!flow.atTop) flow.y -= INLINE_TABLE_SPACE;
   }
   if (labelled) flow.anchor({ kind: 'table', title: `${table.label} ${table.title}`, level: 1 });
+  // Structure: the title as a heading (a 公开 table sits at the level of a
+  // section), furniture lines as paragraphs, then the table and its notes.
+  const titleNode = flow.section.add(labelled ? 'H2' : 'P');
   for (const line of f.top) {
-    for (const it of line.items(flow.left, width, flow.y)) flow.add(it);
+    const node = line.kind === 'title' ? titleNode : flow.section.add('P');
+    for (const it of line.items(flow.left, width, flow.y)) {
+      it.node = node;
+      flow.add(it);
+    }
     flow.y -= line.height;
   }
+  const nodes = tableNodes(flow.section.add('Table'), t, table);
   let r = 0;
   const n = t.rows.length;
   do {
@@ -423,7 +444,7 @@ function placeTable(flow: Flow, table: Table): void {
         continue;
       }
     }
-    const slice = drawTableSlice(t, r, to, flow.left, flow.y);
+    const slice = drawTableSlice(t, r, to, flow.left, flow.y, nodes);
     flow.slices.push({
       tableId: table.id,
       page: flow.pages.length - 1,
@@ -448,11 +469,35 @@ function placeTable(flow: Flow, table: Table): void {
   if (!labelled) flow.y -= Math.min(INLINE_TABLE_SPACE, flow.room);
 }
 
-function placeNotes(flow: Flow, lines: LaidLine[], orientation: Orientation): void {
+function placeNotes(flow: Flow, lines: Array<LaidLine & { note: number }>, orientation: Orientation): void {
+  const nodes = new Map<number, StructNode>();
   for (const l of lines) {
     if (l.style.pitch > flow.room + 0.01) flow.newPage(orientation);
-    flow.placeLine(l, 'table-note');
+    let node = nodes.get(l.note);
+    if (!node) nodes.set(l.note, (node = flow.section.add('P')));
+    flow.placeLine(l, 'table-note', node);
   }
+}
+
+/** Structure elements of a table: THead rows of TH, TBody rows of TD, by cell. */
+function tableNodes(tableNode: StructNode, t: TableLayout, table: Table): TableNodes {
+  const thead = tableNode.add('THead');
+  const headerRows = table.header.map(() => thead.add('TR'));
+  const header = t.header.map((c) => {
+    const n = headerRows[c.row].add('TH');
+    n.attrs = { colSpan: c.colSpan, rowSpan: c.rowSpan, scope: 'Column' };
+    return n;
+  });
+  const tbody = tableNode.add('TBody');
+  const rows = t.rows.map((row) => {
+    const tr = tbody.add('TR');
+    return row.cells.map((c) => {
+      const n = tr.add('TD');
+      if (c.colSpan > 1) n.attrs = { colSpan: c.colSpan };
+      return n;
+    });
+  });
+  return { header, rows };
 }
 
 // ---------------------------------------------------------------------------
@@ -461,13 +506,20 @@ function placeCover(flow: Flow, doc: ReportDocument): void {
   flow.newPage('portrait', false);
   const g = flow.g;
   const fonts = flow.fonts;
-  const center = (text: string, role: FontRole, size: number, y: number) =>
-    flow.add(simpleItem(text, role, size, (g.width - fonts.measure(text, role, size)) / 2, y, 'cover'));
+  const sect = flow.structure.add('Sect');
+  const titleNode = sect.add('H1');
+  const center = (text: string, role: FontRole, size: number, y: number) => {
+    const item = simpleItem(text, role, size, (g.width - fonts.measure(text, role, size)) / 2, y, 'cover');
+    item.node = sect.add('P');
+    flow.add(item);
+  };
   let y = g.height - g.top - 150;
   for (const line of doc.meta.titlePage.title) {
     const st: TextStyle = { role: 'serifBold', size: COVER_TITLE_SIZE, pitch: COVER_TITLE_SIZE * 2, indentEm: 0, align: 'center' };
     for (const l of layoutText(line, st, textWidth(g), fonts)) {
-      flow.add(textItem(l, g.left, y, 'cover'));
+      const item = textItem(l, g.left, y, 'cover');
+      item.node = titleNode;
+      flow.add(item);
       y -= st.pitch;
     }
   }
@@ -481,8 +533,10 @@ function placeCover(flow: Flow, doc: ReportDocument): void {
 function placePartTitle(flow: Flow, label: string, title: string): void {
   flow.newPage('portrait');
   flow.anchor({ kind: 'part', title: `${label} ${title}`, level: 0 }, flow.g.height);
+  flow.section = flow.structure.add('Sect');
+  const node = flow.section.add('H1');
   for (const text of [label, title]) {
-    for (const l of layoutText(text, PART_STYLE, flow.width, flow.fonts)) flow.placeLine(l, 'part');
+    for (const l of layoutText(text, PART_STYLE, flow.width, flow.fonts)) flow.placeLine(l, 'part', node);
   }
   flow.y -= BODY_PITCH / 2;
   // A 公开 table after the part title still starts a page of its own.
@@ -529,5 +583,5 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
     });
   }
   placePageNumbers(flow, fonts);
-  return { pages: flow.pages, anchors: flow.anchors, slices: flow.slices };
+  return { pages: flow.pages, anchors: flow.anchors, slices: flow.slices, structure: flow.structure };
 }

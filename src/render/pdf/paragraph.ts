@@ -5,6 +5,7 @@
 import type { FontSet, FontRole } from './fonts';
 import { breakLines, compressibleMarks, COMPRESSIBLE, lineText, type Line } from './linebreaker';
 import type { FontSet as Fonts } from './fonts';
+import type { StructNode } from './structure';
 
 export type TextAlign = 'justify' | 'left' | 'center' | 'right';
 
@@ -47,6 +48,8 @@ export interface TextItem {
   squeeze: number;
   /** What the line belongs to (for checks): 'body', 'heading', 'part', 'table', … */
   tag?: ItemTag;
+  /** The structure element the line belongs to; none: an artifact (page number, repeated header). */
+  node?: StructNode;
 }
 
 export type ItemTag = 'cover' | 'part' | 'heading' | 'body' | 'note' | 'table-title' | 'table-meta' | 'cell' | 'table-note' | 'page-number';

@@ -8,6 +8,13 @@ import type { FontSet, FontRole } from './fonts';
 import { breakLines, tokenize, type Line } from './linebreaker';
 import { runsOf, type TextItem } from './paragraph';
 import { RULE_WIDTH } from './style';
+import type { StructNode } from './structure';
+
+/** Structure elements for a table's cells: header cells by index in TableLayout.header, body cells by row and index. */
+export interface TableNodes {
+  header: StructNode[];
+  rows: StructNode[][];
+}
 
 export interface RulesItem {
   kind: 'rules';
@@ -253,6 +260,7 @@ function drawCell(
   top: number,
   height: number,
   items: TextItem[],
+  node: StructNode | undefined,
 ): void {
   const x0 = left + t.colX[cell.col];
   const w = t.colX[cell.col + cell.colSpan] - t.colX[cell.col];
@@ -275,6 +283,7 @@ function drawCell(
       size: t.size,
       tabular: cell.tabular,
       tag: 'cell',
+      node,
       squeeze: line.squeeze,
       runs: runsOf({ line, style: { role: cell.role, size: t.size, pitch: t.lineHeight, indentEm: 0, align: 'left' }, x: 0 }),
     });
@@ -291,7 +300,11 @@ export function drawTableSlice(
   to: number,
   left: number,
   top: number,
+  nodes?: TableNodes,
 ): { texts: TextItem[]; rules: RulesItem; bottom: number } {
+  // The header belongs to the structure once, where the table starts; its
+  // repetitions on later pages are artifacts.
+  const headerNodes = from === 0 ? nodes?.header : undefined;
   const texts: TextItem[] = [];
   const segs: number[] = [];
   // Each cell draws its top and left edges; the table's right and bottom
@@ -303,23 +316,23 @@ export function drawTableSlice(
     rowTops.push(y);
     y -= h;
   }
-  for (const c of t.header) {
+  t.header.forEach((c, ci) => {
     const cTop = rowTops[c.row];
     const height = t.headerHeights.slice(c.row, c.row + c.rowSpan).reduce((a, b) => a + b, 0);
     const x1 = left + t.colX[c.col];
     const x2 = left + t.colX[c.col + c.colSpan];
     edge(x1, cTop, x2, cTop);
     edge(x1, cTop, x1, cTop - height);
-    drawCell(c, t, left, cTop, height, texts);
-  }
+    drawCell(c, t, left, cTop, height, texts, headerNodes?.[ci]);
+  });
   for (let r = from; r < to; r++) {
     const row = t.rows[r];
-    for (const c of row.cells) {
+    for (const [ci, c] of row.cells.entries()) {
       const x1 = left + t.colX[c.col];
       const x2 = left + t.colX[c.col + c.colSpan];
       edge(x1, y, x2, y);
       edge(x1, y, x1, y - row.height);
-      drawCell(c, t, left, y, row.height, texts);
+      drawCell(c, t, left, y, row.height, texts, nodes?.rows[r]?.[ci]);
     }
     y -= row.height;
   }
