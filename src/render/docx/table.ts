@@ -87,9 +87,10 @@ export function chooseTableType(table: Table, total: number): TableType {
   return wrappedRowShare(table, TABLE_TYPE_NORMAL, total) > CROWDED ? TABLE_TYPE_SMALL : TABLE_TYPE_NORMAL;
 }
 
-function cellParagraph(type: TableType, text: string, alignment: Align, options: { indent?: number; bold?: boolean } = {}): Paragraph {
+function cellParagraph(type: TableType, text: string, alignment: Align, options: { indent?: number; bold?: boolean; keepNext?: boolean } = {}): Paragraph {
   return new Paragraph({
     style: type.style,
+    keepNext: options.keepNext || undefined,
     alignment: ALIGN[alignment],
     indent: options.indent ? { left: options.indent } : undefined,
     children: text === '' ? [] : [new TextRun({ text, bold: options.bold || undefined })],
@@ -155,7 +156,8 @@ function nameIndent(type: TableType, row: BodyRow, column: Column | undefined, a
   return row.level * type.em;
 }
 
-function bodyRow(type: TableType, row: BodyRow, columns: readonly Column[]): TableRow {
+/** keepWithNext: the row is kept on the page of what follows (the last rows stay with the notes). */
+function bodyRow(type: TableType, row: BodyRow, columns: readonly Column[], keepWithNext = false): TableRow {
   let col = 0;
   const children = row.cells.map((cell: Cell) => {
     const span = cell.colSpan && cell.colSpan > 1 ? cell.colSpan : 1;
@@ -165,7 +167,7 @@ function bodyRow(type: TableType, row: BodyRow, columns: readonly Column[]): Tab
     return new TableCell({
       columnSpan: span > 1 ? span : undefined,
       verticalAlign: VerticalAlignTable.CENTER,
-      children: [cellParagraph(type, cell.text, align, { indent: nameIndent(type, row, column, align), bold: row.role === 'total' })],
+      children: [cellParagraph(type, cell.text, align, { indent: nameIndent(type, row, column, align), bold: row.role === 'total', keepNext: keepWithNext })],
     });
   });
   return new TableRow({
@@ -236,7 +238,7 @@ export function renderTable(table: Table, options: TableRenderOptions): FileChil
 
   const type = chooseTableType(table, options.textWidth);
   const widths = tableColumnWidths(table, type, options.textWidth);
-  const rows = [...placeHeader(table.header, table.columns.length).map((cells) => headerRow(type, cells)), ...table.body.map((row) => bodyRow(type, row, table.columns))];
+  const rows = [...placeHeader(table.header, table.columns.length).map((cells) => headerRow(type, cells)), ...table.body.map((row, i) => bodyRow(type, row, table.columns, table.notes.length > 0 && i >= table.body.length - 2))];
   out.push(
     new WordTable({
       rows,
