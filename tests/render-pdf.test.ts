@@ -3,7 +3,7 @@
  * outline, determinism). Runs on the mini fixture and, once data.yaml exists,
  * on the real report.
  */
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, PDFArray, PDFRef } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, PDFArray, PDFRef, PDFRawStream } from 'pdf-lib';
 import { renderPdf } from '../src/render/pdf';
 import type { ReportDocument } from '../src/document/types';
 import { CASES, DATA_YAML, HAVE_REAL, hasTool, pdfOf, pdffonts, pdftotext, poppler, qpdfCheck, squash, strip, layoutOf } from './helpers/pdf';
@@ -147,6 +147,12 @@ describe.each(CASES)('renderPdf($name)', (c) => {
     const lang = pdf.catalog.lookup(PDFName.of('Lang'));
     expect(lang instanceof PDFString || lang instanceof PDFHexString ? lang.decodeText() : undefined).toBe(doc.meta.language);
     expect(pdf.context.trailerInfo.ID).toBeDefined();
+    const xmpStream = pdf.catalog.lookup(PDFName.of('Metadata'));
+    expect(xmpStream).toBeInstanceOf(PDFRawStream);
+    const xmp = Buffer.from((xmpStream as PDFRawStream).contents).toString('utf8');
+    expect(xmp).toContain(`<rdf:li xml:lang="x-default">${doc.meta.title}</rdf:li>`);
+    expect(xmp).toContain(`<rdf:li>${doc.meta.department}</rdf:li>`);
+    expect(xmp).toContain(`<xmp:CreateDate>${doc.meta.date}T00:00:00Z</xmp:CreateDate>`);
 
     // Outline: five parts; under each, its level-1 sections and 公开 tables.
     const outlines = pdf.catalog.lookup(PDFName.of('Outlines'), PDFDict);

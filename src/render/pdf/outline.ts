@@ -107,8 +107,46 @@ export function setMetadata(pdf: PDFDocument, meta: DocumentMeta, contentSeed: s
   pdf.setCreationDate(d);
   pdf.setModificationDate(d);
   pdf.catalog.set(PDFName.of('Lang'), PDFString.of(meta.language || 'zh-CN'));
+  addXmp(pdf, meta, d);
   const id = createHash('md5').update(contentSeed).digest('hex').toUpperCase();
   pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]) as PDFArray;
 }
 
 export type { PDFDict };
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** XMP metadata mirroring the info dictionary (read by most viewers and by PDF/UA checkers). */
+function addXmp(pdf: PDFDocument, meta: DocumentMeta, date: Date): void {
+  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const lang = xmlEscape(meta.language || 'zh-CN');
+  const alt = (v: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${xmlEscape(v)}</rdf:li><rdf:li xml:lang="${lang}">${xmlEscape(v)}</rdf:li></rdf:Alt>`;
+  const xmp = [
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description rdf:about=""',
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
+    ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
+    ' xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+    `<dc:title>${alt(meta.title)}</dc:title>`,
+    `<dc:creator><rdf:Seq><rdf:li>${xmlEscape(meta.department)}</rdf:li></rdf:Seq></dc:creator>`,
+    `<dc:description>${alt(meta.subject)}</dc:description>`,
+    `<dc:subject><rdf:Bag>${meta.keywords.map((k) => `<rdf:li>${xmlEscape(k)}</rdf:li>`).join('')}</rdf:Bag></dc:subject>`,
+    `<dc:language><rdf:Bag><rdf:li>${lang}</rdf:li></rdf:Bag></dc:language>`,
+    '<dc:format>application/pdf</dc:format>',
+    `<pdf:Keywords>${xmlEscape(meta.keywords.join(' '))}</pdf:Keywords>`,
+    `<pdf:Producer>${xmlEscape(PRODUCER)}</pdf:Producer>`,
+    `<xmp:CreatorTool>${xmlEscape(CREATOR)}</xmp:CreatorTool>`,
+    `<xmp:CreateDate>${iso}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${iso}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${iso}</xmp:MetadataDate>`,
+    '</rdf:Description>',
+    '</rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="w"?>',
+  ].join('\n');
+  const ctx = pdf.context;
+  const stream = ctx.stream(Buffer.from(xmp, 'utf8'), { Type: 'Metadata', Subtype: 'XML' });
+  pdf.catalog.set(PDFName.of('Metadata'), ctx.register(stream));
+}
