@@ -173,6 +173,11 @@ export interface BreakOptions {
   em: number;
   /** Justify all lines but the last (default true). */
   justify?: boolean;
+  /**
+   * Let line-end marks hang and compress marks inside a line to fit (default
+   * true). Table cells turn it off: they have no margin to hang into.
+   */
+  squeeze?: boolean;
 }
 
 const EPS = 0.01;
@@ -240,7 +245,7 @@ export function breakLines(text: string, opts: BreakOptions): Line[] {
     // Before pushing the atom down, try to make it fit: a line-end mark
     // hangs by its blank half, then marks inside the line are compressed
     // (clreq: compress punctuation before moving characters).
-    if (atoms.length > 0) {
+    if (atoms.length > 0 && opts.squeeze !== false) {
       const lineText = atoms.map((a) => a.text).join('') + atom.text;
       const lastCh = Array.from(lineText.trimEnd()).pop() ?? '';
       const hang = COMPRESSIBLE.has(lastCh) ? em / 2 : 0;

@@ -5,7 +5,7 @@
  */
 import type { Align, Column, Table, BodyRow } from '../../document/types';
 import type { FontSet, FontRole } from './fonts';
-import { breakLines, tokenize, type Line } from './linebreaker';
+import { breakLines, lineText, tokenize, type Line } from './linebreaker';
 import { runsOf, type TextItem } from './paragraph';
 import { RULE_WIDTH } from './style';
 import type { StructNode } from './structure';
@@ -165,9 +165,12 @@ export function columnWidths(table: Table, fonts: FontSet, size: number, avail: 
     if (cell.colSpan !== 1 || !cell.text) continue;
     const role = cell.row === table.columnNumberRow ? COLUMN_NUMBER_ROLE : HEADER_ROLE;
     const measure = fonts.measurer(role, size);
-    // A header may wrap, but keeps up to four characters on a line
-    // (科目代码, 行次, 决算数 stay whole; 本年收入合计 wraps after four).
-    const short = Math.min(measure(cell.text), 4 * size);
+    // A header of up to four characters stays on one line (科目代码, 行次,
+    // 决算数); a longer one may take two lines, at most four characters each
+    // (本年收入/合计 → 3 + 3, 附属单位/上缴收入 → 4 + 4).
+    const n = Array.from(cell.text).length;
+    const perLine = n <= 4 ? n : Math.min(4, Math.ceil(n / 2));
+    const short = Math.min(measure(cell.text), perLine * size);
     minW[cell.col] = Math.max(minW[cell.col], Math.max(longestAtom(cell.text, measure), short) + pad);
     maxW[cell.col] = Math.max(maxW[cell.col], short + pad);
   }
@@ -200,7 +203,26 @@ function indentFor(row: BodyRow, col: Column, align: Align, size: number): numbe
 
 function wrap(text: string, role: FontRole, size: number, tabular: boolean, width: number, fonts: FontSet): Line[] {
   if (!text) return [];
-  return breakLines(text, { width, measure: fonts.measurer(role, size, tabular), em: size, justify: false });
+  return breakLines(text, { width, measure: fonts.measurer(role, size, tabular), em: size, justify: false, squeeze: false });
+}
+
+/**
+ * Wrap a cell into as few lines as at full width, but with the lines as even
+ * as possible: 公务用/车运行/维护费 rather than 公务用车/运行维护/费, and no
+ * single character left on a last line.
+ */
+function balancedWrap(text: string, role: FontRole, size: number, width: number, fonts: FontSet, onlyLoneLast = false): Line[] {
+  const lines = wrap(text, role, size, false, width, fonts);
+  if (lines.length < 2) return lines;
+  if (onlyLoneLast && Array.from(lineText(lines[lines.length - 1]).trim()).length > 1) return lines;
+  let lo = 0;
+  let hi = width;
+  for (let k = 0; k < 12 && hi - lo > 0.5; k++) {
+    const mid = (lo + hi) / 2;
+    if (wrap(text, role, size, false, mid, fonts).length <= lines.length) hi = mid;
+    else lo = mid;
+  }
+  return wrap(text, role, size, false, hi, fonts);
 }
 
 /** Lay out a table at cell size `size` across `avail` points. */
@@ -215,7 +237,7 @@ export function layoutTable(table: Table, fonts: FontSet, size: number, avail: n
   // Header.
   const header: TableCell[] = headerGrid(table).map((h) => {
     const role = h.row === table.columnNumberRow ? COLUMN_NUMBER_ROLE : HEADER_ROLE;
-    const lines = wrap(h.text, role, size, false, span(h.col, h.colSpan) - 2 * m.padX, fonts);
+    const lines = balancedWrap(h.text, role, size, span(h.col, h.colSpan) - 2 * m.padX, fonts);
     return { ...h, align: 'center', role, tabular: false, indent: 0, lines };
   });
   const headerHeights = table.header.map(() => cellHeight(1));
@@ -232,7 +254,9 @@ export function layoutTable(table: Table, fonts: FontSet, size: number, avail: n
     const role = bodyRole(row);
     const cells: TableCell[] = bodyGrid(row, table.columns).map((g) => {
       const indent = indentFor(row, table.columns[g.col], g.align, size);
-      const lines = wrap(g.text, role, size, g.numeric, span(g.col, g.colSpan) - 2 * m.padX - indent, fonts);
+      const w = span(g.col, g.colSpan) - 2 * m.padX - indent;
+      // A wrapped name is rebalanced when one character would be left alone.
+      const lines = g.numeric ? wrap(g.text, role, size, true, w, fonts) : balancedWrap(g.text, role, size, w, fonts, true);
       return { text: g.text, row: r, col: g.col, rowSpan: 1, colSpan: g.colSpan, align: g.align, role, tabular: g.numeric, indent, lines };
     });
     return { cells, height: Math.max(...cells.map((c) => cellHeight(c.lines.length))) };
