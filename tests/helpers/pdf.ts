@@ -16,16 +16,22 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const DATA_YAML = path.join(ROOT, 'data.yaml');
 export const HAVE_REAL = existsSync(DATA_YAML);
 
-let realDoc: ReportDocument | undefined;
-function real(): ReportDocument {
-  if (!realDoc) {
-    // Loaded lazily so the mini tests run while the pipeline is being built.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { buildDocumentFromFile } = require('../../src/pipeline') as typeof import('../../src/pipeline');
-    realDoc = buildDocumentFromFile(DATA_YAML);
-  }
-  return realDoc;
+export const SECOND_YAML = path.join(ROOT, 'tests', 'fixtures', 'second-department', 'data.yaml');
+
+const built = new Map<string, ReportDocument>();
+/** The document of a data.yaml, built once (lazily, so the mini tests run whatever the pipeline's state). */
+function fromYaml(file: string): () => ReportDocument {
+  return () => {
+    let doc = built.get(file);
+    if (!doc) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { buildDocumentFromFile } = require('../../src/pipeline') as typeof import('../../src/pipeline');
+      built.set(file, (doc = buildDocumentFromFile(file)));
+    }
+    return doc;
+  };
 }
+const real = fromYaml(DATA_YAML);
 
 export interface Case {
   name: string;
@@ -60,6 +66,8 @@ export const CASES: Case[] = [
   { name: 'long', doc: longDocument },
 ];
 if (HAVE_REAL) CASES.push({ name: 'real', doc: real });
+// A second, different department (元 data, a 07 table with rows).
+if (existsSync(SECOND_YAML)) CASES.push({ name: 'second', doc: fromYaml(SECOND_YAML) });
 
 const pdfCache = new Map<string, Promise<Buffer>>();
 export function pdfOf(c: Case): Promise<Buffer> {
