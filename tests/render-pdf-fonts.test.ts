@@ -74,6 +74,13 @@ describe('user fonts', () => {
     expect(doc.getPageCount()).toBeGreaterThan(3);
   });
 
+  it('leave no trace in later renders of the same document object', async () => {
+    const before = await renderPdf(miniDocument);
+    await renderPdf(miniDocument, { fonts: { serif: BUNDLED.sans() } });
+    const after = await renderPdf(miniDocument);
+    expect(after.equals(before)).toBe(true);
+  });
+
   it('that cannot be read give a clear error', async () => {
     await expect(renderPdf(miniDocument, { fonts: { sans: '/nonexistent/font.ttf' } })).rejects.toThrow(/无法读取字体文件：\/nonexistent\/font\.ttf/);
   });

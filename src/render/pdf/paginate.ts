@@ -122,6 +122,8 @@ class Flow {
   readonly anchors: Anchor[] = [];
   readonly slices: TableSlice[] = [];
   readonly structure = new StructNode('Document');
+  /** Tables laid out in this render (fonts differ between renders). */
+  readonly tables = new Map<Table, { t: TableLayout; f: TableFurniture }>();
   /** The structure element new blocks go into (the current part). */
   section: StructNode = this.structure;
   page!: Page;
@@ -378,15 +380,13 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
   return { t: layoutTable(table, flow.fonts, size, width), f: furniture(table, flow, size, width) };
 }
 
-const chosen = new WeakMap<Table, { t: TableLayout; f: TableFurniture }>();
-
-/** The table laid out at its chosen size (computed once per table). */
+/** The table laid out at its chosen size (computed once per table and render). */
 function tableLayout(flow: Flow, table: Table): { t: TableLayout; f: TableFurniture } {
-  let c = chosen.get(table);
+  let c = flow.tables.get(table);
   if (!c) {
     const g = geometry(table.orientation === 'landscape' ? 'landscape' : 'portrait');
     c = chooseTable(table, flow, textWidth(g), textHeight(g));
-    chosen.set(table, c);
+    flow.tables.set(table, c);
   }
   return c;
 }
