@@ -75,9 +75,10 @@ describe('user fonts', () => {
   });
 
   it('leave no trace in later renders of the same document object', async () => {
-    const before = await renderPdf(miniDocument);
-    await renderPdf(miniDocument, { fonts: { serif: BUNDLED.sans() } });
-    const after = await renderPdf(miniDocument);
+    const doc = JSON.parse(JSON.stringify(miniDocument));
+    const before = await renderPdf(JSON.parse(JSON.stringify(miniDocument)));
+    await renderPdf(doc, { fonts: { serif: BUNDLED.sans() } });
+    const after = await renderPdf(doc);
     expect(after.equals(before)).toBe(true);
   });
 
