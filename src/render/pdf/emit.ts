@@ -36,10 +36,6 @@ interface Segment {
   before: number;
 }
 
-export interface EmittedPages {
-  pageRefs: PDFRef[];
-}
-
 export class Emitter {
   /** Distinct font files in embedding order, with the face keys they serve. */
   private readonly files: Array<{ file: LoadedFont; faces: FaceKey[] }> = [];

@@ -5,7 +5,7 @@
  * derived from the content (never random).
  */
 import { createHash } from 'crypto';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import type { DocumentMeta } from '../../document/types';
 import type { Anchor } from './paginate';
 
@@ -111,8 +111,6 @@ export function setMetadata(pdf: PDFDocument, meta: DocumentMeta, contentSeed: s
   const id = createHash('md5').update(contentSeed).digest('hex').toUpperCase();
   pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]) as PDFArray;
 }
-
-export type { PDFDict };
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -3,8 +3,7 @@
  * positioned text runs for the display list.
  */
 import type { FontSet, FontRole } from './fonts';
-import { breakLines, compressibleMarks, COMPRESSIBLE, lineText, type Line } from './linebreaker';
-import type { FontSet as Fonts } from './fonts';
+import { breakLines, compressibleMarks, lineText, type Line } from './linebreaker';
 import type { StructNode } from './structure';
 
 export type TextAlign = 'justify' | 'left' | 'center' | 'right';
@@ -72,11 +71,6 @@ export function layoutText(text: string, style: TextStyle, width: number, fonts:
   });
 }
 
-/** The widest unbreakable piece of `text` (for column minimum widths). */
-export function naturalWidth(text: string, style: TextStyle, fonts: FontSet): number {
-  return fonts.measure(text, style.role, style.size, style.tabular);
-}
-
 /** Turn a laid line into display runs, spreading justification space between atoms. */
 export function runsOf(l: LaidLine): TextRun[] {
   const { atoms, justifyTo, squeeze } = l.line;
@@ -127,11 +121,9 @@ export function simpleItem(
 }
 
 /** Drawn width of a display line (runs, spacing, compression, tabular digits). */
-export function itemWidth(it: TextItem, fonts: Fonts): number {
+export function itemWidth(it: TextItem, fonts: FontSet): number {
   const text = it.runs.map((r) => r.text).join('');
   let w = it.runs.reduce((s, r) => s + r.before + fonts.measure(r.text, it.role, it.size, it.tabular), 0);
   if (it.squeeze) w -= it.squeeze * compressibleMarks(text);
   return w;
 }
-
-export { COMPRESSIBLE };
