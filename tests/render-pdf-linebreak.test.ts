@@ -111,11 +111,13 @@ describe('breakLines', () => {
 
   it('lets a line-end mark hang by half an em instead of pushing a character down', () => {
     const text = '一二三四五六七八九，十';
-    const ls = breakLines(text, { width: 9.5, measure, em: 1 });
+    const ls = breakLines(text, { width: 9.5, measure, em: 1, justify: false });
     expect(ls.map(lineText)).toEqual(['一二三四五六七八九，', '十']);
-    expect(ls[0].justifyTo).toBeCloseTo(10, 5); // 9.5 + half an em
+    const justified = breakLines(text + '一二三四五六七八九', { width: 9.5, measure, em: 1 });
+    expect(lineText(justified[0])).toBe('一二三四五六七八九，');
+    expect(justified[0].justifyTo).toBeCloseTo(10, 5); // 9.5 + half an em
     // Not so for a mark that is not a line-end mark.
-    const ls2 = breakLines('一二三四五六七八九（十）', { width: 9.5, measure, em: 1 });
+    const ls2 = breakLines('一二三四五六七八九（十）', { width: 9.5, measure, em: 1, justify: false });
     expect(lineText(ls2[0])).toBe('一二三四五六七八九');
   });
 
@@ -125,7 +127,7 @@ describe('breakLines', () => {
     expect(ls).toHaveLength(1);
     expect(ls[0].squeeze).toBeCloseTo(1 / 3, 9);
     // Not enough marks to compress: the last character goes down.
-    const ls2 = breakLines('甲，乙丙丁戊己庚辛壬', { width: 9, measure, em: 1 });
+    const ls2 = breakLines('甲，乙丙丁戊己庚辛壬', { width: 9, measure, em: 1, justify: false });
     expect(ls2.map(lineText)).toEqual(['甲，乙丙丁戊己庚辛', '壬']);
     expect(ls2[0].squeeze).toBe(0);
     expect(compressibleMarks('甲，乙，丙。')).toBe(2);
@@ -141,6 +143,20 @@ describe('breakLines', () => {
       expect(l.width - l.squeeze * compressibleMarks(lineText(l))).toBeLessThanOrEqual(l.justifyTo! + 1e-9);
     });
     expect(ls[ls.length - 1].justifyTo).toBeUndefined();
+  });
+
+  it('does not end a paragraph with a single character: one more comes down', () => {
+    const ls = breakLines('一二三四五六七八九十甲：', { width: 10, measure, em: 1 });
+    // Greedy would leave 甲： alone on the last line.
+    expect(ls.map(lineText)).toEqual(['一二三四五六七八九', '十甲：']);
+    expect(ls[0].squeeze).toBe(0);
+    expect(ls[0].justifyTo).toBe(10);
+    // Without justification (table cells) nothing moves.
+    const raw = breakLines('一二三四五六七八九十甲：', { width: 10, measure, em: 1, justify: false });
+    expect(raw.map(lineText)).toEqual(['一二三四五六七八九十', '甲：']);
+    // A move that would leave the line before more than two ems short is not made.
+    const long = breakLines('甲乙丙12345678.90万元丁', { width: 11, measure, em: 1 });
+    expect(long.map(lineText)).toEqual(['甲乙丙12345678.90万元', '丁']);
   });
 
   it('cuts an atom longer than a line as a last resort', () => {

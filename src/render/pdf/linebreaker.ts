@@ -274,7 +274,35 @@ export function breakLines(text: string, opts: BreakOptions): Line[] {
     lineWidth = atom.width + atom.spaceWidth;
   }
   flush(true);
+  if (justify) avoidRunt(lines, width, em);
   return lines;
+}
+
+const lineWidthOf = (atoms: LineAtom[]) =>
+  atoms.reduce((s, a, i) => s + a.width + (i < atoms.length - 1 ? a.spaceWidth : 0), 0);
+
+/**
+ * A paragraph should not end with a line of one character (中： alone under
+ * a full line): the last atom of the line before moves down to keep it
+ * company, if that leaves the line before no more than two ems short.
+ */
+function avoidRunt(lines: Line[], width: number, em: number): void {
+  const n = lines.length;
+  if (n < 2) return;
+  const last = lines[n - 1];
+  const prev = lines[n - 2];
+  const visible = Array.from(lineText(last)).filter((ch) => !FORBIDDEN_START.has(ch) && !/\s/.test(ch) && !COMPRESSIBLE.has(ch));
+  if (visible.length > 1 || prev.atoms.length < 3) return;
+  const keep = prev.atoms.slice(0, -1);
+  const moved = prev.atoms[prev.atoms.length - 1];
+  const keepWidth = lineWidthOf(keep);
+  const prevAvail = width - prev.indent;
+  if (keepWidth > prevAvail + EPS || keepWidth < prevAvail - 2 * em) return;
+  const lastAtoms = [moved, ...last.atoms];
+  const lastWidth = lineWidthOf(lastAtoms);
+  if (lastWidth > width - last.indent + EPS) return;
+  lines[n - 2] = { atoms: keep, indent: prev.indent, width: keepWidth, squeeze: 0, justifyTo: prevAvail };
+  lines[n - 1] = { ...last, atoms: lastAtoms, width: lastWidth };
 }
 
 /** The text of a line (for tests and text checks). */
