@@ -37,7 +37,6 @@ export interface Out {
   warning(message: string, path?: string): void;
 }
 
-const TABLE = (n: string) => `${n}表`;
 
 /** Check every printed total of a code table against its parts: col 1 vs columns, parents vs children. */
 function hierarchy(t: CodeTable, name: string, out: Out): void {

@@ -83,7 +83,6 @@ function codeTableBody(spec: Spec, t: CodeTable): BodyRow[] {
       .map((x, i) => [x, i] as const)
       .filter(([x]) => (r.level === 0 ? x.level === 1 : x.level === r.level + 1 && x.code.startsWith(r.code)));
     const cells: Cell[] = r.level === 0 ? [{ text: '合计', colSpan: 2, align: 'center' }] : [text(r.code), text(r.name)];
-    const firstAmount = r.level === 0 ? 1 : 2; // logical column of the first amount
     amountKeys.forEach((key, ki) => {
       const fig: Figure = r.cols[colIndex(key)];
       if (r.level < 3 && children.length) {
@@ -94,7 +93,6 @@ function codeTableBody(spec: Spec, t: CodeTable): BodyRow[] {
         cells.push(totalCell(fig.value, comps.map((k) => [ri, amountKeys.indexOf(k) + 2] as [number, number]), comps.map((k) => r.cols[colIndex(k)].value)));
       } else cells.push(money(fig.value));
     });
-    void firstAmount;
     rows.push({ role: r.level === 0 ? 'total' : r.level === 3 ? 'data' : 'subtotal', level: Math.max(0, r.level - 1), cells });
   });
   return rows;
@@ -232,7 +230,7 @@ function economicGrid(spec: Spec, f: Facts): BodyRow[] {
   return rows;
 }
 
-function threePublic(spec: Spec, f: Facts): BodyRow[] {
+function threePublic(f: Facts): BodyRow[] {
   const t = f.tables.t09;
   const cells: Cell[] = [];
   for (const [side, base] of [['budget', 0], ['actual', 6]] as const) {
@@ -244,7 +242,6 @@ function threePublic(spec: Spec, f: Facts): BodyRow[] {
       money(s.car_purchase.value), money(s.car_operation.value), money(s.reception.value),
     );
   }
-  void spec;
   return [{ role: 'data', level: 0, cells }];
 }
 
@@ -295,7 +292,7 @@ export function composeTables(f: Facts): Map<string, Table> {
       case 'summary-01': body = summary01(spec, f); break;
       case 'summary-04': body = summary04(spec, f); break;
       case 'economic-grid': body = economicGrid(spec, f); break;
-      case 'three-public': body = threePublic(spec, f); break;
+      case 'three-public': body = threePublic(f); break;
       case 'code-table': {
         const t = f.tables[spec.source!];
         body = codeTableBody(spec, t);

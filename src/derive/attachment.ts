@@ -75,7 +75,7 @@ function exec(label: string, budget: Decimal, actual: Decimal, projectBudget?: D
 
 export function deriveAttachment(
   m: Model, t05: CodeTable, t07: CodeTable, t08: CodeTable, summary: SummaryTables, t06: EconomicTable, t09: ThreePublicTable,
-  threePublicPrior: Decimal, budgetTotal05: Decimal,
+  threePublicPrior: Decimal,
 ): AttachmentFacts | undefined {
   const a = m.attachment;
   if (!a) return undefined;
@@ -156,5 +156,4 @@ export function deriveAttachment(
     publicYoy: yoyVerdict(t06.public.value, a.performance.publicPriorYear, new Decimal(0), {}, false),
     score: a.performance.score,
   };
-  void budgetTotal05;
 }

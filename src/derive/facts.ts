@@ -6,7 +6,7 @@ import Decimal from 'decimal.js';
 import { Model, T02_COLS, T03_COLS, T05_COLS, T07_COLS, T08_COLS, THREE_PUBLIC, ThreePublicKey } from '../validate/model';
 import { ratio, shown, ZERO } from '../format/number';
 import {
-  cell, CodeTable, codeTable, economicTable, EconomicTable, Figure, summaryTables, SummaryTables, threePublicTable, ThreePublicTable, total, totalRow,
+  cell, CodeTable, codeTable, economicTable, EconomicTable, Figure, summaryTables, SummaryTables, threePublicTable, ThreePublicTable, total,
 } from './tables';
 import { budgetVerdict, BudgetVerdict, yoyVerdict, YoyVerdict } from './verdicts';
 import { AttachmentFacts, deriveAttachment } from './attachment';
@@ -219,8 +219,7 @@ export function deriveFacts(m: Model): Facts {
       ...items.map((i) => ({ term: i.fullName, text: m.glossary.items.get(i.code) ?? '' })),
       ...m.glossary.after.map(([term, text]) => ({ term, text })),
     ],
-    att: deriveAttachment(m, t05, t07, t08, summary, t06, t09, priorTotal.value, budgetTotal) ?? null,
+    att: deriveAttachment(m, t05, t07, t08, summary, t06, t09, priorTotal.value) ?? null,
   };
-  void totalRow;
   return facts;
 }

@@ -46,14 +46,12 @@ export function budgetVerdict(actual: Decimal, budget: Decimal, thresholdPct: De
     if (within) kind = 'flat';
     else missingReason = true;
   }
-  const v: BudgetVerdict = {
+  return {
     ...base, rate, kind, word: kind === 'flat' ? undefined : word, reason: kind === 'flat' ? undefined : own,
     missingReason, staleReason: other && other !== own ? other : undefined,
-    isOver: kind === 'over' || (kind === 'none'), isUnder: kind === 'under', isFlat: kind === 'flat', isEqual: kind === 'equal',
+    isOver: kind === 'over', isUnder: kind === 'under', isFlat: kind === 'flat', isEqual: kind === 'equal',
     noBudget: kind === 'none', bothZero: kind === 'both_zero',
   };
-  v.isOver = kind === 'over';
-  return v;
 }
 
 export interface YoyVerdict {
@@ -90,7 +88,7 @@ export function yoyVerdict(current: Decimal, prior: Decimal, flatPct: Decimal, r
     amountWord: kind === 'increase' ? '增加' : kind === 'decrease' ? '减少' : undefined,
     rateWord: kind === 'increase' ? '增长' : kind === 'decrease' ? '下降' : undefined,
     flat,
-    reason: flat ? own : own,
+    reason: own,
     missingReason: reasonRequired && kind !== 'same' && !flat && !own,
     staleReason: other && other !== own ? other : undefined,
     isIncrease: kind === 'increase', isDecrease: kind === 'decrease', isSame: kind === 'same', priorZero: p.isZero(),

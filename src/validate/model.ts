@@ -11,7 +11,7 @@ import { loadSource, Source } from '../source/load';
 import { projectFile } from '../paths';
 import { Attachment, attachmentSchema } from './attachment';
 import {
-  bool, codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V, yearMonth,
+  codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V,
 } from './schema';
 
 Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -146,7 +146,7 @@ function moneyFor(unit: Unit): V<Decimal> {
   };
 }
 
-function amountsOf<K extends string>(cols: readonly K[], m: V<Decimal>, labels: string): V<Amounts<K>> {
+function amountsOf<K extends string>(cols: readonly K[], m: V<Decimal>): V<Amounts<K>> {
   const fields = Object.fromEntries(cols.map((c) => [c, opt(m)])) as Record<K, ReturnType<typeof opt<Decimal>>>;
   const o = obj(fields);
   return (node, p, ctx) => {
@@ -154,7 +154,6 @@ function amountsOf<K extends string>(cols: readonly K[], m: V<Decimal>, labels: 
     if (!v) return undefined;
     const out = {} as Amounts<K>;
     for (const c of cols) out[c] = (v as Record<string, Decimal | undefined>)[c] ?? new Decimal(0);
-    void labels;
     return out;
   };
 }
@@ -230,8 +229,8 @@ export function validateSource(src: Source): Model {
   const m = moneyFor(unit);
   const codeRows = <K extends string>(cols: readonly K[], extra: Record<string, ReturnType<typeof opt>> = {}) =>
     entries(codeKey(FUNC_ITEM, '7 位“项”级功能分类科目代码'), obj({ ...Object.fromEntries(cols.map((c) => [c, opt(m)])), ...extra }));
-  const fundAmounts = amountsOf(FUND_KINDS, m, '');
-  const tp = amountsOf(THREE_PUBLIC, m, '');
+  const fundAmounts = amountsOf(FUND_KINDS, m);
+  const tp = amountsOf(THREE_PUBLIC, m);
   const expense = obj({ amount: req(m), purpose: opt(text), people: opt(int), content: opt(text) });
 
   const schema = obj({
@@ -407,7 +406,6 @@ function checkReferences(m: Model, ctx: Ctx): void {
   for (const [code] of m.glossary.items) {
     if (!m.t05.rows.some((r) => r.code === code)) problem(`glossary.items.${code}`, `名词解释中的科目 ${code} 不在05表中：请删除或核对代码`);
   }
-  void bool; void yearMonth;
 }
 
 export function loadModel(file: string): Model {
