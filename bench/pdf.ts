@@ -10,12 +10,14 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
 import { buildDocumentFromFile } from '../src/pipeline';
-import { renderPdf } from '../src/render/pdf';
-import { layoutPdf } from '../src/render/pdf';
+import { layoutPdf, renderPdf } from '../src/render/pdf';
 
 async function main(): Promise<void> {
   const n = Math.max(1, Number(process.argv[2] ?? 10) || 10);
-  const root = path.resolve(__dirname, '..', '..');
+  // The project root: the nearest folder up from here with a package.json
+  // (dist/bench/ when compiled, bench/ otherwise).
+  let root = __dirname;
+  while (!existsSync(path.join(root, 'package.json')) && path.dirname(root) !== root) root = path.dirname(root);
   const file = path.resolve(process.argv[3] ?? path.join(root, 'data.yaml'));
   if (!existsSync(file)) {
     console.error(`找不到数据文件：${file}`);
