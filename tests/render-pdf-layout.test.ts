@@ -155,6 +155,27 @@ describe.each(CASES)('layout($name)', (c) => {
     });
   });
 
+  it('splits no paragraph so that one line stands alone on a page (orphans, widows)', () => {
+    const pagesOf = new Map<object, number[]>();
+    layout.pages.forEach((p, pi) => {
+      for (const it of texts(p)) {
+        if (it.tag !== 'body' || !it.node) continue;
+        const list = pagesOf.get(it.node) ?? [];
+        list.push(pi);
+        pagesOf.set(it.node, list);
+      }
+    });
+    let split = 0;
+    for (const pages of pagesOf.values()) {
+      const counts = new Map<number, number>();
+      for (const p of pages) counts.set(p, (counts.get(p) ?? 0) + 1);
+      if (counts.size < 2) continue;
+      split++;
+      for (const n of counts.values()) expect(n).toBeGreaterThanOrEqual(2);
+    }
+    if (c.name === 'real') expect(split).toBeGreaterThan(0); // the check did look at split paragraphs
+  });
+
   it('sets body text in 16 pt on a 22-line grid', () => {
     const body = layout.pages.flatMap((p) => texts(p).filter((i) => i.tag === 'body'));
     expect(body.length).toBeGreaterThan(0);

@@ -203,7 +203,9 @@ function leadHeight(blocks: Block[], i: number, flow: Flow): number {
   if (block.kind === 'paragraph') {
     const st = paragraphStyle(block);
     const lines = layoutText(block.sentences.join(''), st, flow.width, flow.fonts);
-    return Math.min(2, lines.length) * st.pitch;
+    // The first piece a paragraph may leave on a page: two lines, or all
+    // three of a three-line paragraph (2 + 1 would leave a widow).
+    return (lines.length === 3 ? 3 : Math.min(2, lines.length)) * st.pitch;
   }
   const t = block.table;
   if (t.label === undefined && t.orientation !== 'landscape') return inlineTableLead(flow, t) + INLINE_TABLE_SPACE;
@@ -221,9 +223,10 @@ function placeParagraphLines(flow: Flow, lines: LaidLine[], tag: ItemTag): void 
     const left = n - i;
     if (fit >= left) fit = left;
     else {
-      // Orphan: never one line alone at the foot; widow: never one alone at the head.
-      if (fit === 1 && left > 1 && !flow.fresh) fit = 0;
-      if (fit > 0 && left - fit === 1 && fit > 1) fit -= 1;
+      // Widow: never one line alone at the head of the next page;
+      // orphan: never one line alone at the foot of this one.
+      if (left - fit === 1) fit -= 1;
+      if (fit === 1 && !flow.fresh) fit = 0;
     }
     if (fit <= 0) {
       if (flow.fresh) fit = 1; // a page that cannot take even one line: place anyway
