@@ -97,6 +97,15 @@ describe.each(CASES)('layout($name)', (c) => {
     }
   });
 
+  it('keeps table notes with the last rows of their table', () => {
+    for (const p of layout.pages) {
+      const items = texts(p);
+      const firstNote = items.findIndex((i) => i.tag === 'table-note');
+      if (firstNote < 0) continue;
+      expect(items.slice(0, firstNote).some((i) => i.tag === 'cell')).toBe(true);
+    }
+  });
+
   it('sets landscape tables on landscape pages only', () => {
     for (const t of tables(doc).filter((t) => t.orientation === 'landscape')) {
       for (const s of layout.slices.filter((x) => x.tableId === t.id)) {

@@ -440,6 +440,10 @@ function placeTable(flow: Flow, table: Table): void {
       room -= t.rows[to].height;
       to++;
     }
+    // The notes follow the last row: when they would go to the next page
+    // alone, the last row goes with them (under a repeated header).
+    const notesHeight = f.notes.length ? 4 + f.notes[0].style.pitch * Math.min(2, f.notes.length) : 0;
+    if (to === n && n - r >= 2 && notesHeight > room + 0.01) to = n - 1;
     if (to === r && n > 0) {
       if (flow.atTop) to = r + 1; // taller than a page: place anyway
       else {
