@@ -123,6 +123,13 @@ describe('reasons are required and tied to their direction', () => {
     expect(e.result.errors.some((f) => f.rule === 'EXP-04' && f.message.includes('under_reason'))).toBe(true);
   });
 
+  test('without a policy section the default threshold is ±10%', () => {
+    const text = edit(edit(dataText(), '  budget_variance_threshold: 10\n', ''), '  yoy_flat_threshold: 5\n', '');
+    const b = build(text.replace(/^policy:\n(  #.*\n)*/m, ''));
+    expect(b.model.policy.budgetVarianceThreshold.toString()).toBe('10');
+    expect(b.md).toContain('完成年初预算的96.53%，决算数与年初预算数基本持平。');
+  });
+
   test('the threshold is configurable', () => {
     // with a 2% threshold, 96.53% (行政运行) is no longer 基本持平 and needs a reason
     const text = edit(dataText(), 'budget_variance_threshold: 10', 'budget_variance_threshold: 2');

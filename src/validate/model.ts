@@ -18,6 +18,14 @@ Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 
 export type Unit = '万元' | '元';
 
+/**
+ * Defaults when data.yaml has no `policy`. No published numeric rule says when a
+ * budget variance needs a reason (conventions.md §3: MOF and the catalogues only
+ * say changes must be explained), so a deviation beyond ±10% needs one; under 5%
+ * year on year reads “基本持平” (the sample calls −1.38% and −1.34% so).
+ */
+export const DEFAULT_POLICY = { budgetVarianceThreshold: new Decimal(10), yoyFlatThreshold: new Decimal(5) };
+
 /** Column keys of the code tables, in 栏次 order (after the total column). */
 export const T02_COLS = ['fiscal', 'superior', 'business', 'operating', 'affiliated', 'other'] as const;
 export const T03_COLS = ['basic', 'project', 'remit', 'operating', 'subsidy'] as const;
@@ -235,7 +243,7 @@ export function validateSource(src: Source): Model {
 
   const schema = obj({
     report: req(reportV),
-    policy: req(obj({ budget_variance_threshold: req(percent), yoy_flat_threshold: req(percent) })),
+    policy: opt(obj({ budget_variance_threshold: opt(percent), yoy_flat_threshold: opt(percent) })),
     overview: req(obj({ duties: req(list(text, { min: 1 })), internal_bodies: req(list(str)), units: req(list(str, { min: 1 })) })),
     subjects: req(entries(codeKey(/^(\d{5}|\d{7})$/, '5 位款级或 7 位项级科目代码'), str)),
     tables: req(obj({
@@ -301,7 +309,10 @@ export function validateSource(src: Source): Model {
   const model: Model = {
     file: src.file,
     report: { department: v.report.department, selfName: v.report.self_name, year: v.report.year, date: v.report.date, unit },
-    policy: { budgetVarianceThreshold: v.policy.budget_variance_threshold, yoyFlatThreshold: v.policy.yoy_flat_threshold },
+    policy: {
+      budgetVarianceThreshold: v.policy?.budget_variance_threshold ?? DEFAULT_POLICY.budgetVarianceThreshold,
+      yoyFlatThreshold: v.policy?.yoy_flat_threshold ?? DEFAULT_POLICY.yoyFlatThreshold,
+    },
     catalog,
     overview: { duties: v.overview.duties, internalBodies: v.overview.internal_bodies, units: v.overview.units },
     subjects: new Map(v.subjects.map((e) => [e.key, e.value])),
