@@ -172,11 +172,23 @@ export class FontSet {
     this.fakeBold = serifPath !== undefined;
   }
 
+  private readonly faceCache: Record<FontRole, Map<number, FaceKey>> = {
+    serif: new Map(),
+    serifBold: new Map(),
+    sans: new Map(),
+  };
+  private readonly measurers = new Map<string, (s: string) => number>();
+
   /** The face that draws `cp` for a role (the role's face, else a fallback). */
   faceFor(role: FontRole, cp: number): FaceKey {
-    const order = FALLBACK[role];
-    for (const k of order) if (this.faces[k].has(cp)) return k;
-    return order[0];
+    const cache = this.faceCache[role];
+    let face = cache.get(cp);
+    if (face === undefined) {
+      const order = FALLBACK[role];
+      face = order.find((k) => this.faces[k].has(cp)) ?? order[0];
+      cache.set(cp, face);
+    }
+    return face;
   }
 
   /** Width in points of `text` set in `role` at `size`. */
@@ -190,9 +202,23 @@ export class FontSet {
     return (units * size) / 1000;
   }
 
-  /** A measuring function bound to one role and size. */
+  /** A measuring function bound to one role and size (memoised: atoms repeat a lot). */
   measurer(role: FontRole, size: number, tabular = false): (s: string) => number {
-    return (s) => this.measure(s, role, size, tabular);
+    const key = `${role}|${size}|${tabular ? 1 : 0}`;
+    let m = this.measurers.get(key);
+    if (!m) {
+      const widths = new Map<string, number>();
+      m = (s: string) => {
+        let w = widths.get(s);
+        if (w === undefined) {
+          w = this.measure(s, role, size, tabular);
+          if (widths.size < 100000) widths.set(s, w);
+        }
+        return w;
+      };
+      this.measurers.set(key, m);
+    }
+    return m;
   }
 }
 

@@ -198,11 +198,14 @@ function splitLongAtom(text: string, avail: number, measure: (s: string) => numb
   return pieces;
 }
 
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0xa0;
+
 function makeAtom(text: string, measure: (s: string) => number): LineAtom {
-  const trimmed = text.replace(/[ \t\u00a0]+$/, '');
-  const width = measure(trimmed);
-  const spaceWidth = trimmed.length === text.length ? 0 : measure(text) - width;
-  return { text, width, spaceWidth };
+  let end = text.length;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  if (end === text.length) return { text, width: measure(text), spaceWidth: 0 };
+  const width = measure(text.slice(0, end));
+  return { text, width, spaceWidth: measure(text) - width };
 }
 
 /**

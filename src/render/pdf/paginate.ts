@@ -363,18 +363,21 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
   const labelled = table.label !== undefined;
   const sizes = labelled ? LABELLED_TABLE_SIZES : INLINE_TABLE_SIZES;
   const candidates: Array<{ t: TableLayout; f: TableFurniture; pages: number; extra: number }> = [];
+  const tolerable = Math.max(2, table.body.length / 10);
   for (const size of sizes) {
+    if (candidates.length && size < MIN_ONE_PAGE_TABLE_SIZE) break;
     const t = layoutTable(table, flow.fonts, size, width);
     if (!t.fits) continue;
     const f = furniture(table, flow, size, width);
     if (!labelled) return { t, f };
-    if (candidates.length && size < MIN_ONE_PAGE_TABLE_SIZE) break;
-    candidates.push({ t, f, pages: pagesNeeded(t, f, pageHeight), extra: extraLines(t) });
+    const c = { t, f, pages: pagesNeeded(t, f, pageHeight), extra: extraLines(t) };
+    // One page with rows that hardly wrap: no smaller size can do better.
+    if (c.pages === 1 && c.extra <= tolerable) return c;
+    candidates.push(c);
   }
   if (candidates.length) {
     const fewest = Math.min(...candidates.map((c) => c.pages));
     const pool = candidates.filter((c) => c.pages === fewest);
-    const tolerable = Math.max(2, table.body.length / 10);
     const ok = pool.find((c) => c.extra <= tolerable);
     if (ok) return ok;
     return pool.reduce((a, b) => (b.extra < a.extra ? b : a));

@@ -74,7 +74,7 @@ export function layoutText(text: string, style: TextStyle, width: number, fonts:
 /** Turn a laid line into display runs, spreading justification space between atoms. */
 export function runsOf(l: LaidLine): TextRun[] {
   const { atoms, justifyTo, squeeze } = l.line;
-  const width = l.line.width - squeeze * compressibleMarks(lineText(l.line));
+  const width = squeeze ? l.line.width - squeeze * compressibleMarks(lineText(l.line)) : l.line.width;
   let gap = 0;
   if (justifyTo !== undefined && atoms.length > 1) {
     gap = Math.max(0, (justifyTo - width) / (atoms.length - 1));
