@@ -82,3 +82,10 @@ test('a date must be a real calendar date', () => {
   const text = edit(dataText(), 'date: 2024-06-28', 'date: 2024-02-30');
   expect(problems(text)[0]).toContain('[report.date] 应为日期');
 });
+
+test('user PDF fonts: a missing font file is named with its resolved path', () => {
+  const text = `${dataText()}\noutput:\n  pdf_fonts:\n    serif: fonts/no-such-font.ttf\n`;
+  const p = problems(text);
+  expect(p).toHaveLength(1);
+  expect(p[0]).toMatch(/\[output\.pdf_fonts\.serif\] 找不到字体文件“fonts\/no-such-font\.ttf”/);
+});
