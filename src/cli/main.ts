@@ -80,7 +80,10 @@ async function main(): Promise<number> {
   if (args.command === 'check' && warnings.length) {
     console.error(`审核通过，另有 ${warnings.length} 条尾数差异提示：`);
     for (const f of warnings) printFinding(f);
-  } else if (warnings.length) console.error(`审核通过，另有 ${warnings.length} 条尾数差异提示，详见 ${path.join(args.out, 'audit.md')}（或运行 npm run check 查看）。`);
+  } else if (warnings.length) {
+    const where = !args.only || args.only.includes('audit') ? `详见 ${path.join(args.out, 'audit.md')}（或运行 npm run check 查看）` : '运行 npm run check 查看';
+    console.error(`审核通过，另有 ${warnings.length} 条尾数差异提示，${where}。`);
+  }
   else console.error('审核通过。');
   if (args.command === 'check') {
     console.log(`校验和审核通过：${args.data}（${RULES.length} 条审核规则）。`);
