@@ -37,6 +37,7 @@ export function composeDocument(f: Facts, extraContext: Record<string, unknown> 
       date: m.report.date,
       titlePage: { title: [m.report.department, `${m.report.year}年度部门决算`], subtitle: [chineseYearMonth(m.report.date)] },
       keywords: ['部门决算', `${m.report.year}年度`, m.report.department],
+      tocTitle: '目　录',
     },
     parts,
   };

@@ -33,6 +33,8 @@ export interface DocumentMeta {
   titlePage: TitlePage;
   /** Keywords for file metadata. */
   keywords: string[];
+  /** Heading of the table of contents, e.g. "目　录" (writers that make a TOC print it). */
+  tocTitle: string;
 }
 
 export interface TitlePage {

@@ -9,11 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ReportDocument, Table } from '../../src/document/types';
-import { TOC_TITLE } from '../../src/render/docx';
 import { bodyBlocks, openDocx, type ReadBlock, type ReadTable } from './docx-read';
 
-/** The TOC heading is the writer's (the model has no string for it). */
-export { TOC_TITLE };
 
 export type ExpectedBlock =
   | { kind: 'paragraph'; text: string; style: string }
@@ -27,7 +24,7 @@ export function expectedBlocks(doc: ReportDocument): ExpectedBlock[] {
   const p = (text: string, style: string) => out.push({ kind: 'paragraph', text, style });
   doc.meta.titlePage.title.forEach((line) => p(line, 'TitlePageTitle'));
   doc.meta.titlePage.subtitle.forEach((line) => p(line, 'TitlePageSubtitle'));
-  p(TOC_TITLE, 'TocTitle');
+  p(doc.meta.tocTitle, 'TocTitle');
   out.push({ kind: 'toc' });
   for (const part of doc.parts) {
     p(`${part.label}\n${part.title}`, 'Heading1');

@@ -27,7 +27,6 @@ import { LANDSCAPE, PAGE_NUMBER_INDENT, PORTRAIT, pt, textWidth, type PageGeomet
  * The heading of the table of contents. The model has no string for it (see
  * the report to the integrator: a `meta.tocTitle` would be the right home).
  */
-export const TOC_TITLE = '目　录';
 
 /** Heading levels listed in the table of contents: part titles and "一、" headings. */
 export const TOC_LEVELS = '1-2';
@@ -77,10 +76,10 @@ function titlePage(doc: ReportDocument): Paragraph[] {
  * show it as written. Its field is marked dirty, so Word rebuilds it with its
  * own page numbers when the document is opened.
  */
-function tocBlocks(): FileChild[] {
+function tocBlocks(doc: ReportDocument): FileChild[] {
   return [
-    new Paragraph({ style: STYLE.tocTitle, pageBreakBefore: true, children: [new TextRun(TOC_TITLE)] }),
-    new TableOfContents(TOC_TITLE.replace(/\s|　/g, ''), { hyperlink: true, headingStyleRange: TOC_LEVELS, beginDirty: true }),
+    new Paragraph({ style: STYLE.tocTitle, pageBreakBefore: true, children: [new TextRun(doc.meta.tocTitle)] }),
+    new TableOfContents(doc.meta.tocTitle.replace(/\s|　/g, ''), { hyperlink: true, headingStyleRange: TOC_LEVELS, beginDirty: true }),
   ];
 }
 
@@ -201,7 +200,7 @@ export function buildWordDocument(doc: ReportDocument, extra: { pageNumbers?: IP
         margin: { ...PORTRAIT.margin, gutter: 0 },
       },
     },
-    children: [...titlePage(doc), ...tocBlocks()],
+    children: [...titlePage(doc), ...tocBlocks(doc)],
   };
   const body = bodySections(doc.parts).map((draft, i) => sectionOptions(draft, i === 0));
   return new Document({

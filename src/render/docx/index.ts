@@ -11,7 +11,7 @@ import { buildWordDocument } from './document';
 import { documentDate, repackage } from './package';
 import { tocPageNumberEstimator } from './page-numbers';
 
-export { TOC_TITLE, TOC_LEVELS } from './document';
+export { TOC_LEVELS } from './document';
 
 export interface RenderDocxOptions {
   /**
