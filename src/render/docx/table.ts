@@ -9,6 +9,7 @@
  * text width of the page the table is on, widened where a number would wrap
  * (widths.ts).
  */
+import { headerGrid } from '../../document/grid';
 import {
   AlignmentType,
   BorderStyle,
@@ -105,29 +106,25 @@ export interface PlacedHeaderCell {
 }
 
 /**
- * Places the HTML-like header rows (spanned positions absent) on the grid:
- * a cell with rowSpan > 1 starts a vertical merge, and each row it reaches
- * down into gets a continue cell of the same width at its column.
+ * Header rows for Word from the shared grid (src/document/grid.ts): a cell with
+ * rowSpan > 1 starts a vertical merge, and each row it reaches down into gets a
+ * continue cell of the same width at its column.
  */
 export function placeHeader(header: readonly (readonly HeaderCell[])[], columns: number): PlacedHeaderCell[][] {
-  const pending = new Map<number, { rows: number; colSpan: number }>();
-  return header.map((cells) => {
+  const grid = headerGrid(header, columns);
+  return header.map((_, r) => {
     const out: PlacedHeaderCell[] = [];
-    let next = 0;
     for (let col = 0; col < columns; ) {
-      const above = pending.get(col);
-      if (above && above.rows > 0) {
-        out.push({ text: '', colSpan: above.colSpan, merge: 'continue' });
-        above.rows -= 1;
-        col += above.colSpan;
+      const start = grid.find((g) => g.row === r && g.col === col);
+      if (start) {
+        out.push({ text: start.cell.text, colSpan: start.colSpan, merge: start.rowSpan > 1 ? 'restart' : undefined });
+        col += start.colSpan;
         continue;
       }
-      const cell = cells[next++];
-      if (!cell) break; // a short row: leave the rest of the grid empty
-      const colSpan = Math.max(1, cell.colSpan);
-      if (cell.rowSpan > 1) pending.set(col, { rows: cell.rowSpan - 1, colSpan });
-      out.push({ text: cell.text, colSpan, merge: cell.rowSpan > 1 ? 'restart' : undefined });
-      col += colSpan;
+      const above = grid.find((g) => g.row < r && g.row + g.rowSpan > r && g.col === col);
+      if (!above) break; // a short row: leave the rest of the grid empty
+      out.push({ text: '', colSpan: above.colSpan, merge: 'continue' });
+      col += above.colSpan;
     }
     return out;
   });

@@ -3,7 +3,8 @@
  * them into one paragraph), so a changed figure shows up in Git as one changed
  * line. Tables are pipe tables with the printed figures.
  */
-import { Block, HeaderCell, ReportDocument, Table } from '../../document/types';
+import { Block, ReportDocument, Table } from '../../document/types';
+import { headerGrid } from '../../document/grid';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -11,18 +12,7 @@ const esc = (s: string) => s.replace(/\|/g, '\\|');
 function columnLabels(t: Table): string[] {
   const n = t.columns.length;
   const grid: string[][] = t.header.map(() => Array(n).fill(''));
-  const taken: boolean[][] = t.header.map(() => Array(n).fill(false));
-  t.header.forEach((row, r) => {
-    let c = 0;
-    for (const cell of row as HeaderCell[]) {
-      while (c < n && taken[r][c]) c++;
-      for (let dr = 0; dr < cell.rowSpan; dr++) for (let dc = 0; dc < cell.colSpan; dc++) {
-        if (taken[r + dr]) taken[r + dr][c + dc] = true;
-        if (grid[r + dr] && dr === 0) grid[r + dr][c + dc] = cell.text;
-      }
-      c += cell.colSpan;
-    }
-  });
+  for (const g of headerGrid(t.header, n, t)) for (let c = g.col; c < g.col + g.colSpan; c++) grid[g.row][c] = g.cell.text;
   const labelRows = t.header.length - (t.columnNumberRow >= 0 ? 1 : 0);
   return Array.from({ length: n }, (_, c) => {
     const parts: string[] = [];

@@ -3,6 +3,7 @@
  * measured content), wrapped cells, the merged multi-row header grid (row and
  * column spans as in the model), row heights, and drawing a slice of rows.
  */
+import { headerGrid as placeHeader } from '../../document/grid';
 import type { Align, Column, Table, BodyRow } from '../../document/types';
 import type { FontSet, FontRole } from './fonts';
 import { breakLines, lineText, tokenize, type Line } from './linebreaker';
@@ -74,28 +75,13 @@ export function metricsFor(size: number): TableMetrics {
 /** Header cells placed on the grid: spanned positions are skipped, as in HTML. */
 export function headerGrid(table: Table): Array<{ text: string; row: number; col: number; rowSpan: number; colSpan: number }> {
   const n = table.columns.length;
-  const rows = table.header.length;
-  const taken: boolean[][] = Array.from({ length: rows }, () => new Array<boolean>(n).fill(false));
-  const out: Array<{ text: string; row: number; col: number; rowSpan: number; colSpan: number }> = [];
-  table.header.forEach((cells, r) => {
-    let c = 0;
-    for (const cell of cells) {
-      while (c < n && taken[r][c]) c++;
-      if (c >= n) break;
-      const colSpan = Math.max(1, Math.min(cell.colSpan || 1, n - c));
-      const rowSpan = Math.max(1, Math.min(cell.rowSpan || 1, rows - r));
-      for (let rr = r; rr < r + rowSpan; rr++) for (let cc = c; cc < c + colSpan; cc++) taken[rr][cc] = true;
-      out.push({ text: cell.text, row: r, col: c, rowSpan, colSpan });
-      c += colSpan;
-    }
-    // Positions nobody covers still get an (empty) cell so the grid is closed.
-    for (let cc = 0; cc < n; cc++) {
-      if (!taken[r][cc]) {
-        taken[r][cc] = true;
-        out.push({ text: '', row: r, col: cc, rowSpan: 1, colSpan: 1 });
-      }
-    }
-  });
+  const out = placeHeader(table.header, n, table).map((g) => ({ text: g.cell.text, row: g.row, col: g.col, rowSpan: g.rowSpan, colSpan: g.colSpan }));
+  // Positions nobody covers still get an (empty) cell so the grid is closed.
+  const taken = table.header.map(() => new Array<boolean>(n).fill(false));
+  for (const g of out) for (let r = g.row; r < g.row + g.rowSpan; r++) for (let c = g.col; c < g.col + g.colSpan; c++) taken[r][c] = true;
+  taken.forEach((row, r) => row.forEach((t, c) => {
+    if (!t) out.push({ text: '', row: r, col: c, rowSpan: 1, colSpan: 1 });
+  }));
   return out;
 }
 

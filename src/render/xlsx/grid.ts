@@ -2,83 +2,21 @@
  * Placing the model's header and body cells on a grid of logical columns, and
  * turning `sumOf` references into spreadsheet formulas. Pure functions, no exceljs.
  */
-import type { BodyRow, Cell, HeaderCell, Table } from '../../document/types';
+import type { BodyRow, Table } from '../../document/types';
+import { bodyGrid, GridBodyCell, GridHeaderCell, headerGrid, TableShapeError } from '../../document/grid';
 
-export interface PlacedHeaderCell {
-  /** Header row index (0-based, into table.header). */
-  row: number;
-  /** First logical column (0-based). */
-  col: number;
-  rowSpan: number;
-  colSpan: number;
-  cell: HeaderCell;
-}
+export type PlacedHeaderCell = GridHeaderCell;
+export type PlacedBodyCell = GridBodyCell;
+export { TableShapeError };
 
-export interface PlacedBodyCell {
-  /** Body row index (0-based, into table.body). */
-  row: number;
-  /** First logical column (0-based). */
-  col: number;
-  colSpan: number;
-  cell: Cell;
-}
-
-/** Error for a table the writer cannot lay out because the model is inconsistent. */
-export class TableShapeError extends Error {
-  constructor(table: Table, message: string) {
-    super(`xlsx: table ${table.label ?? table.id} (${table.title}): ${message}`);
-    this.name = 'TableShapeError';
-  }
-}
-
-/**
- * Header cells on the grid, as HTML does it: each cell takes the next column
- * not already covered by a row-spanning cell from a row above.
- */
+/** Header cells of a table on the grid (see src/document/grid.ts). */
 export function placeHeader(table: Table): PlacedHeaderCell[] {
-  const nCols = table.columns.length;
-  const nRows = table.header.length;
-  const covered: boolean[][] = table.header.map(() => new Array<boolean>(nCols).fill(false));
-  const placed: PlacedHeaderCell[] = [];
-  table.header.forEach((cells, r) => {
-    let c = 0;
-    for (const cell of cells) {
-      while (c < nCols && covered[r][c]) c++;
-      const rowSpan = Math.max(1, cell.rowSpan || 1);
-      const colSpan = Math.max(1, cell.colSpan || 1);
-      if (c + colSpan > nCols) {
-        throw new TableShapeError(table, `header row ${r} is wider than its ${nCols} columns`);
-      }
-      if (r + rowSpan > nRows) {
-        throw new TableShapeError(table, `header cell "${cell.text}" spans below the header`);
-      }
-      for (let rr = r; rr < r + rowSpan; rr++) {
-        for (let cc = c; cc < c + colSpan; cc++) {
-          if (covered[rr][cc]) throw new TableShapeError(table, `header cell "${cell.text}" overlaps another cell`);
-          covered[rr][cc] = true;
-        }
-      }
-      placed.push({ row: r, col: c, rowSpan, colSpan, cell });
-      c += colSpan;
-    }
-  });
-  return placed;
+  return headerGrid(table.header, table.columns.length, table);
 }
 
-/** Body cells of one row on the grid (cells run left to right, each covering colSpan columns). */
+/** Body cells of one row on the grid. */
 export function placeBodyRow(table: Table, row: BodyRow, rowIndex: number): PlacedBodyCell[] {
-  const nCols = table.columns.length;
-  const placed: PlacedBodyCell[] = [];
-  let c = 0;
-  for (const cell of row.cells) {
-    const colSpan = Math.max(1, cell.colSpan ?? 1);
-    if (c + colSpan > nCols) {
-      throw new TableShapeError(table, `body row ${rowIndex} is wider than its ${nCols} columns`);
-    }
-    placed.push({ row: rowIndex, col: c, colSpan, cell });
-    c += colSpan;
-  }
-  return placed;
+  return bodyGrid(table, row, rowIndex);
 }
 
 /** "A", "B", …, "Z", "AA", … for a 1-based column number. */
