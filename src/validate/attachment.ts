@@ -26,6 +26,8 @@ export interface Attachment {
     printedAdjustedProject?: Decimal;
     adjustmentItems?: string;
     basicAdjustmentNote?: string;
+    /** Who approved the year-start budget, e.g. 省财政厅 / 市财政局. */
+    approver: string;
   };
   actual: { business: Decimal; operating: Decimal; development: Decimal; economic: Array<[string, Decimal]> };
   goals: string;
@@ -77,6 +79,7 @@ export function attachmentSchema(unitMoney: V<Decimal>): V<Attachment> {
       initial_basic: req(unitMoney), initial_project: req(unitMoney), basic_carryover: req(unitMoney),
       adjusted: req(obj({ personnel: req(unitMoney), public: req(unitMoney), business: req(unitMoney), operating: req(unitMoney), development: req(unitMoney) })),
       printed_adjusted_project: opt(unitMoney), adjustment_items: opt(text), basic_adjustment_note: opt(text),
+      approver: req(str, '批复年初预算的财政部门，如“省财政厅”'),
     })),
     actual: req(obj({ business: req(unitMoney), operating: req(unitMoney), development: req(unitMoney), economic: req(entries(() => true, unitMoney)) })),
     goals: req(text), public_saving_reason: opt(text),
@@ -103,6 +106,7 @@ export function attachmentSchema(unitMoney: V<Decimal>): V<Attachment> {
         initialBasic: v.budget.initial_basic, initialProject: v.budget.initial_project, basicCarryover: v.budget.basic_carryover,
         adjusted: v.budget.adjusted, printedAdjustedProject: v.budget.printed_adjusted_project,
         adjustmentItems: v.budget.adjustment_items, basicAdjustmentNote: v.budget.basic_adjustment_note,
+        approver: v.budget.approver,
       },
       actual: { business: v.actual.business, operating: v.actual.operating, development: v.actual.development, economic: v.actual.economic.map((e) => [e.key, e.value]) },
       goals: v.goals, publicSavingReason: v.public_saving_reason,
