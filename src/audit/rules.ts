@@ -225,48 +225,48 @@ export const RULES: Rule[] = [
     },
   },
   // ── 第三部分：说明数据 ──
-  { id: 'EXP-01', statement: '“三公”经费上年决算 合计 = 各项之和', check: (f, o) => checkFigure('“三公”经费上年决算合计', f.s7.priorTotal, 3, o) },
-  { id: 'EXP-02', statement: '政府采购支出总额 = 货物 + 工程 + 服务', check: (f, o) => checkFigure('政府采购支出总额', f.s11.total, 3, o) },
+  { id: 'EXP-01', statement: '“三公”经费上年决算 合计 = 各项之和', check: (f, o) => checkFigure('“三公”经费上年决算合计', f.threePublic.priorTotal, 3, o) },
+  { id: 'EXP-02', statement: '政府采购支出总额 = 货物 + 工程 + 服务', check: (f, o) => checkFigure('政府采购支出总额', f.procurement.total, 3, o) },
   {
     id: 'EXP-03', statement: '授予中小企业合同金额 ≤ 对应的采购支出；授予小微企业合同金额 ≤ 授予中小企业合同金额',
     check: (f, o) => {
       const p = f.model.explanations.procurement;
       for (const k of ['goods', 'works', 'services'] as const)
         if (shown(p.sme[k]).greaterThan(shown(p[k]))) o.error(`授予中小企业的${{ goods: '货物', works: '工程', services: '服务' }[k]}合同金额 ${plain(p.sme[k])} 大于该类采购支出 ${plain(p[k])}`, `explanations.procurement.sme.${k}`);
-      if (shown(p.smallMicro).greaterThan(shown(f.s11.sme))) o.error(`授予小微企业合同金额 ${plain(p.smallMicro)} 大于授予中小企业合同金额 ${plain(f.s11.sme)}`, 'explanations.procurement.small_micro');
+      if (shown(p.smallMicro).greaterThan(shown(f.procurement.sme))) o.error(`授予小微企业合同金额 ${plain(p.smallMicro)} 大于授予中小企业合同金额 ${plain(f.procurement.sme)}`, 'explanations.procurement.small_micro');
     },
   },
   {
     id: 'EXP-04', statement: '05表 每个项：决算数与年初预算数偏离超过规定幅度（或年初无预算）时必须说明原因，原因须与方向一致',
-    check: (f, o) => { for (const i of f.s5.items) reasonRule(`05表 ${i.code} ${i.fullName}`, i.verdict, i.path, o); },
+    check: (f, o) => { for (const i of f.generalBudget.items) reasonRule(`05表 ${i.code} ${i.fullName}`, i.verdict, i.path, o); },
   },
   {
     id: 'EXP-05', statement: '“三公”经费合计及各项：决算数与预算数不一致时必须说明原因',
     check: (f, o) => {
-      reasonRule('“三公”经费合计', f.s7.verdict, 'explanations.three_public.total', o, '预算');
-      for (const [k, v] of Object.entries(f.s7.items)) reasonRule(`“三公”经费 ${v.label}`, v.verdict, `explanations.three_public.${k}`, o, '预算');
+      reasonRule('“三公”经费合计', f.threePublic.verdict, 'explanations.three_public.total', o, '预算');
+      for (const [k, v] of Object.entries(f.threePublic.items)) reasonRule(`“三公”经费 ${v.label}`, v.verdict, `explanations.three_public.${k}`, o, '预算');
     },
   },
   {
     id: 'EXP-06', statement: '与上年相比的变动（“三公”经费任何变动；收支总计等超过“基本持平”幅度）必须说明原因',
     check: (f, o) => {
-      yoyRule('收、支总计', f.s1, 'explanations.total_yoy', o);
-      yoyRule('财政拨款收、支总计', f.s4, 'explanations.fiscal_total_yoy', o);
-      yoyRule('一般公共预算财政拨款支出', f.s5.yoy, 'explanations.general_spending_yoy', o);
-      yoyRule('“三公”经费合计', f.s7.yoy, 'explanations.three_public.total', o);
-      for (const [k, v] of Object.entries(f.s7.items)) yoyRule(`“三公”经费 ${v.label}`, v.yoy, `explanations.three_public.${k}`, o);
+      yoyRule('收、支总计', f.totalYoy, 'explanations.total_yoy', o);
+      yoyRule('财政拨款收、支总计', f.fiscalYoy, 'explanations.fiscal_total_yoy', o);
+      yoyRule('一般公共预算财政拨款支出', f.generalBudget.yoy, 'explanations.general_spending_yoy', o);
+      yoyRule('“三公”经费合计', f.threePublic.yoy, 'explanations.three_public.total', o);
+      for (const [k, v] of Object.entries(f.threePublic.items)) yoyRule(`“三公”经费 ${v.label}`, v.yoy, `explanations.three_public.${k}`, o);
     },
   },
   {
     id: 'EXP-07', statement: '机关运行经费 决算数与年初预算数不一致时必须说明原因',
-    check: (f, o) => yoyRule('机关运行经费（与年初预算比较）', f.s9.yoy, 'explanations.admin_operating', o),
+    check: (f, o) => yoyRule('机关运行经费（与年初预算比较）', f.adminOperating.yoy, 'explanations.admin_operating', o),
   },
   {
     id: 'EXP-08', statement: '年末公务用车保有量 ≤ 车辆总数；本年购置车辆数为 0 时公务用车购置费为 0',
     check: (f, o) => {
       const tp = f.model.explanations.threePublic;
-      if (tp.fleetSize > f.s12.vehicleTotal) o.error(`公务用车保有量 ${tp.fleetSize} 辆大于国有资产中的车辆总数 ${f.s12.vehicleTotal} 辆`, 'explanations.three_public.fleet_size');
-      if (tp.carsPurchased === 0 && !shown(f.s7.carPurchaseActual).isZero()) o.error(`本年更新公务用车 0 辆，但公务用车购置费决算为 ${plain(f.s7.carPurchaseActual)} 万元`, 'explanations.three_public.cars_purchased');
+      if (tp.fleetSize > f.assets.vehicleTotal) o.error(`公务用车保有量 ${tp.fleetSize} 辆大于国有资产中的车辆总数 ${f.assets.vehicleTotal} 辆`, 'explanations.three_public.fleet_size');
+      if (tp.carsPurchased === 0 && !shown(f.threePublic.carPurchaseActual).isZero()) o.error(`本年更新公务用车 0 辆，但公务用车购置费决算为 ${plain(f.threePublic.carPurchaseActual)} 万元`, 'explanations.three_public.cars_purchased');
     },
   },
   // ── 第五部分 附件：整体支出绩效自评报告 ──
@@ -282,7 +282,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'ATT-02', statement: '附件 年初预算数（基本支出 + 项目支出）= 05表 各项年初预算数之和',
-    check: (f, o) => { if (f.att) o.equal('附件 年初预算数（与05表各项年初预算之和比较）', f.att.budget.initialTotal.value, f.s5.budgetTotal, 2, 'attachment.budget.initial_basic'); },
+    check: (f, o) => { if (f.att) o.equal('附件 年初预算数（与05表各项年初预算之和比较）', f.att.budget.initialTotal.value, f.generalBudget.budgetTotal, 2, 'attachment.budget.initial_basic'); },
   },
   {
     id: 'ATT-03', statement: '附件 调整后预算（基本支出 + 项目支出）= 04表 收入总计；调整后项目支出 = 业务工作经费 + 其他运转类 + 其他事业发展资金',
@@ -324,7 +324,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'GLO-01', statement: '第三部分逐项说明的每个“项”在名词解释中都有一条解释',
-    check: (f, o) => { for (const i of f.s5.items) if (!f.model.glossary.items.has(i.code)) o.error(`名词解释缺少科目 ${i.code}（${i.fullName}）的解释：请在 glossary.items 中添加`, 'glossary.items'); },
+    check: (f, o) => { for (const i of f.generalBudget.items) if (!f.model.glossary.items.has(i.code)) o.error(`名词解释缺少科目 ${i.code}（${i.fullName}）的解释：请在 glossary.items 中添加`, 'glossary.items'); },
   },
 ];
 
