@@ -89,11 +89,14 @@ function yoyRule(label: string, v: YoyVerdict, path: string, out: Out): void {
   if (v.staleReason) out.warning(`${label}：填写的原因“${v.staleReason}”针对的是另一方向，不会印出`, path);
 }
 
+/** Number of 类 rows in 01/04 (the catalog's function classes): the tail tolerance of a class total. */
+const nClasses = (f: Facts) => f.tables.summary.t01.expenditure.length;
+
 export const RULES: Rule[] = [
   // ── 公开01表 ──
   { id: 'T01-01', statement: '01表 本年收入合计 = 第1至8行之和', check: (f, o) => checkFigure('01表 本年收入合计', f.tables.summary.t01.incomeTotal, 8, o) },
   { id: 'T01-02', statement: '01表 收入总计 = 本年收入合计 + 使用非财政拨款结余和专用结余 + 年初结转和结余', check: (f, o) => checkFigure('01表 收入总计', f.tables.summary.t01.grandIncome, 3, o) },
-  { id: 'T01-03', statement: '01表 本年支出合计 = 各类支出之和', check: (f, o) => checkFigure('01表 本年支出合计', f.tables.summary.t01.expenditureTotal, 26, o) },
+  { id: 'T01-03', statement: '01表 本年支出合计 = 各类支出之和', check: (f, o) => checkFigure('01表 本年支出合计', f.tables.summary.t01.expenditureTotal, f.tables.summary.t01.expenditure.length, o) },
   { id: 'T01-04', statement: '01表 支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余', check: (f, o) => checkFigure('01表 支出总计', f.tables.summary.t01.grandExpenditure, 3, o) },
   {
     id: 'T01-05', statement: '01表 收入总计 = 支出总计',
@@ -108,7 +111,7 @@ export const RULES: Rule[] = [
     },
   },
   { id: 'T01-07', statement: '01表 本年收入合计 = 02表 合计行 本年收入合计', check: (f, o) => o.equal('01表 本年收入合计（与02表比较）', f.tables.summary.t01.incomeTotal.value, cell(f.tables.t02, '', 'total'), 8, 'tables.t02') },
-  { id: 'T01-08', statement: '01表 本年支出合计 = 03表 合计行 本年支出合计', check: (f, o) => o.equal('01表 本年支出合计（与03表比较）', f.tables.summary.t01.expenditureTotal.value, cell(f.tables.t03, '', 'total'), 26, 'tables.t03') },
+  { id: 'T01-08', statement: '01表 本年支出合计 = 03表 合计行 本年支出合计', check: (f, o) => o.equal('01表 本年支出合计（与03表比较）', f.tables.summary.t01.expenditureTotal.value, cell(f.tables.t03, '', 'total'), f.tables.summary.t01.expenditure.length, 'tables.t03') },
   // ── 公开02表 ──
   { id: 'T02-01', statement: '02表 每行 本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入', check: (f, o) => rowTotals(f.tables.t02, '02表', o) },
   { id: 'T02-02', statement: '02表 合计 = 各类之和，每个类 = 其款之和，每个款 = 其项之和', check: (f, o) => hierarchy(f.tables.t02, '02表', o) },
@@ -149,20 +152,20 @@ export const RULES: Rule[] = [
     id: 'T04-07', statement: '04表 一般公共预算财政拨款 各类支出及本年支出合计 = 05表 对应类及合计',
     check: (f, o) => {
       const t = f.tables.summary.t04;
-      o.equal('04表 一般公共预算财政拨款本年支出合计（与05表比较）', t.expenditureTotal.general.value, cell(f.tables.t05, '', 'total'), 26, 'tables.t05');
+      o.equal('04表 一般公共预算财政拨款本年支出合计（与05表比较）', t.expenditureTotal.general.value, cell(f.tables.t05, '', 'total'), nClasses(f), 'tables.t05');
     },
   },
-  { id: 'T04-08', statement: '04表 政府性基金预算财政拨款本年支出 = 07表 本年支出小计', check: (f, o) => o.equal('04表 政府性基金预算财政拨款本年支出（与07表比较）', f.tables.summary.t04.expenditureTotal.gov_fund.value, cell(f.tables.t07, '', 'expense'), 26, 'tables.t07') },
+  { id: 'T04-08', statement: '04表 政府性基金预算财政拨款本年支出 = 07表 本年支出小计', check: (f, o) => o.equal('04表 政府性基金预算财政拨款本年支出（与07表比较）', f.tables.summary.t04.expenditureTotal.gov_fund.value, cell(f.tables.t07, '', 'expense'), nClasses(f), 'tables.t07') },
   {
     id: 'T04-11', statement: '04表 政府性基金预算财政拨款 年初结转和结余、本年收入、年末结转和结余 = 07表 合计行对应栏',
     check: (f, o) => {
       const t = f.tables.summary.t04;
-      o.equal('04表 政府性基金预算财政拨款年初结转和结余（与07表比较）', t.openingByKind[1].value, cell(f.tables.t07, '', 'opening'), 26, 'tables.t04.opening_balance.gov_fund');
-      o.equal('04表 政府性基金预算财政拨款收入（与07表比较）', t.income[1].value, cell(f.tables.t07, '', 'income'), 26, 'tables.t04.income.gov_fund');
-      o.equal('04表 政府性基金预算财政拨款年末结转和结余（与07表比较）', t.closing.gov_fund.value, cell(f.tables.t07, '', 'closing'), 26, 'tables.t04.closing_balance.gov_fund');
+      o.equal('04表 政府性基金预算财政拨款年初结转和结余（与07表比较）', t.openingByKind[1].value, cell(f.tables.t07, '', 'opening'), nClasses(f), 'tables.t04.opening_balance.gov_fund');
+      o.equal('04表 政府性基金预算财政拨款收入（与07表比较）', t.income[1].value, cell(f.tables.t07, '', 'income'), nClasses(f), 'tables.t04.income.gov_fund');
+      o.equal('04表 政府性基金预算财政拨款年末结转和结余（与07表比较）', t.closing.gov_fund.value, cell(f.tables.t07, '', 'closing'), nClasses(f), 'tables.t04.closing_balance.gov_fund');
     },
   },
-  { id: 'T04-09', statement: '04表 国有资本经营预算财政拨款本年支出 = 08表 合计', check: (f, o) => o.equal('04表 国有资本经营预算财政拨款本年支出（与08表比较）', f.tables.summary.t04.expenditureTotal.state_capital.value, cell(f.tables.t08, '', 'total'), 26, 'tables.t08') },
+  { id: 'T04-09', statement: '04表 国有资本经营预算财政拨款本年支出 = 08表 合计', check: (f, o) => o.equal('04表 国有资本经营预算财政拨款本年支出（与08表比较）', f.tables.summary.t04.expenditureTotal.state_capital.value, cell(f.tables.t08, '', 'total'), nClasses(f), 'tables.t08') },
   {
     id: 'T04-10', statement: '04表 年初财政拨款结转和结余 ≤ 01表 年初结转和结余；年末同理',
     check: (f, o) => {
