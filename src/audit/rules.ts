@@ -99,7 +99,7 @@ export const RULES: Rule[] = [
   { id: 'T01-03', statement: '01表 本年支出合计 = 各类支出之和', check: (f, o) => checkFigure('01表 本年支出合计', f.tables.summary.t01.expenditureTotal, f.tables.summary.t01.expenditure.length, o) },
   { id: 'T01-04', statement: '01表 支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余', check: (f, o) => checkFigure('01表 支出总计', f.tables.summary.t01.grandExpenditure, 3, o) },
   {
-    id: 'T01-05', statement: '01表 收入总计 = 支出总计',
+    id: 'T01-05', statement: '01表 收入总计 = 支出总计（两方印同一个总计数；支出方各项之和与它的差由 T01-04 报告）',
     check: (f, o) => o.equal('01表 支出总计（与收入总计比较）', f.tables.summary.t01.grandExpenditure.value, f.tables.summary.t01.grandIncome.value, 4, 'tables.t01.closing_balance'),
   },
   {
@@ -124,10 +124,10 @@ export const RULES: Rule[] = [
   { id: 'T03-02', statement: '03表 合计 = 各类之和，每个类 = 其款之和，每个款 = 其项之和', check: (f, o) => hierarchy(f.tables.t03, '03表', o) },
   // ── 公开04表 ──
   { id: 'T04-01', statement: '04表 本年收入合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算财政拨款收入', check: (f, o) => checkFigure('04表 本年收入合计', f.tables.summary.t04.incomeTotal, 3, o) },
-  { id: 'T04-02', statement: '04表 年初财政拨款结转和结余 = 第29至31行之和', check: (f, o) => checkFigure('04表 年初财政拨款结转和结余', f.tables.summary.t04.opening, 3, o) },
+  { id: 'T04-02', statement: '04表 年初财政拨款结转和结余 = 一般公共预算、政府性基金预算、国有资本经营预算三种之和', check: (f, o) => checkFigure('04表 年初财政拨款结转和结余', f.tables.summary.t04.opening, 3, o) },
   { id: 'T04-03', statement: '04表 收入总计 = 本年收入合计 + 年初财政拨款结转和结余', check: (f, o) => checkFigure('04表 收入总计', f.tables.summary.t04.grandIncome, 2, o) },
   {
-    id: 'T04-04', statement: '04表 收入总计 = 支出总计',
+    id: 'T04-04', statement: '04表 收入总计 = 支出总计（两方印同一个总计数；支出方各项之和与它的差由 T04-06 报告）',
     check: (f, o) => o.equal('04表 支出总计（与收入总计比较）', f.tables.summary.t04.grandExpenditure.total.value, f.tables.summary.t04.grandIncome.value, 3, 'tables.t04.closing_balance'),
   },
   {
@@ -179,6 +179,7 @@ export const RULES: Rule[] = [
   // ── 公开05表 ──
   { id: 'T05-01', statement: '05表 每行 小计 = 基本支出 + 项目支出', check: (f, o) => rowTotals(f.tables.t05, '05表', o) },
   { id: 'T05-02', statement: '05表 合计 = 各类之和，每个类 = 其款之和，每个款 = 其项之和', check: (f, o) => hierarchy(f.tables.t05, '05表', o) },
+  { id: 'T05-05', statement: '05表 年初预算合计 = 各项年初预算之和', check: (f, o) => checkFigure('05表 年初预算合计', f.tables.t05Budget, f.generalBudget.items.length, o) },
   {
     id: 'T05-03', statement: '05表 每个科目的基本支出、项目支出 ≤ 03表 同一科目（一般公共预算财政拨款是全部支出的一部分）',
     check: (f, o) => {
@@ -340,6 +341,7 @@ export interface AuditResult {
 export function audit(f: Facts): AuditResult {
   const findings: Finding[] = [];
   const unitTail = f.model.report.unit === '万元';
+  const seen = new Set<string>();
   for (const rule of RULES) {
     const push = (severity: 'error' | 'warning', message: string, path?: string) =>
       findings.push({ rule: rule.id, severity, message, path, loc: path ? f.model.locs.get(path) : undefined });
@@ -347,6 +349,10 @@ export function audit(f: Facts): AuditResult {
       equal(label, found, expected, parts, path) {
         const d = shown(found).minus(shown(expected)).abs();
         if (d.isZero()) return;
+        // one quantity printed in two tables (e.g. 03表 合计 used by 01表) is one finding, not two
+        const key = `${path ?? ''}|${shown(found).toFixed(2)}|${shown(expected).toFixed(2)}`;
+        if (path && seen.has(key)) return;
+        seen.add(key);
         const tol = new Decimal('0.005').mul(parts + 1);
         const detail = `${label}：报表数 ${plain(found)}，按规则计算为 ${plain(expected)}，相差 ${plain(d)}`;
         if (unitTail && d.lessThanOrEqualTo(tol)) push('warning', `${detail}（在万元换算尾数误差范围内，采用报表数）`, path);

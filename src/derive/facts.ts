@@ -34,6 +34,8 @@ export interface Facts {
   tables: {
     t02: CodeTable; t03: CodeTable; t05: CodeTable; t07: CodeTable; t08: CodeTable;
     summary: SummaryTables; t06: EconomicTable; t09: ThreePublicTable;
+    /** 05表 年初预算 合计 (printed where the data gives it; sum of the 项 budgets beside it). */
+    t05Budget: Figure;
   };
   overview: { duties: string[]; bodyCount: number; bodies: string[]; units: string[] };
   totalYoy: YoyVerdict;
@@ -134,7 +136,9 @@ export function deriveFacts(m: Model): Facts {
       path: r.path,
       verdict: budgetVerdict(cell(t05, r.code, 'total'), r.budget ?? ZERO, thr, { overReason: r.overReason, underReason: r.underReason }),
     }));
-  const budgetTotal = total(m.t05.rows.map((r) => r.budget ?? ZERO)).value;
+  const printedBudget = m.t05.printed.get('合计')?.budget;
+  const t05Budget = total(m.t05.rows.map((r) => r.budget ?? ZERO), printedBudget, printedBudget ? 'tables.t05.printed.合计.budget' : undefined);
+  const budgetTotal = t05Budget.value;
 
   // 七、三公
   const tp = ex.threePublic;
@@ -165,7 +169,7 @@ export function deriveFacts(m: Model): Facts {
     year: m.report.year,
     department: m.report.department,
     selfName: m.report.selfName,
-    tables: { t02, t03, t05, t07, t08, summary, t06, t09 },
+    tables: { t02, t03, t05, t07, t08, summary, t06, t09, t05Budget },
     overview: { duties: m.overview.duties, bodyCount: m.overview.internalBodies.length, bodies: m.overview.internalBodies, units: m.overview.units },
     totalYoy: yoyVerdict(summary.t01.grandIncome.value, ex.priorYear.total, flat, ex.totalYoy),
     income: {
