@@ -218,3 +218,15 @@ describe('variance rule of a profile: explain_every_difference', () => {
     expect(md).not.toContain('决算数与年初预算数基本持平');
   });
 });
+
+test('the budget-verdict clause is written once (partials/budget-verdict.hbs) and used by 05表 items and 三公', () => {
+  const { fmt, data } = copied();
+  const f = tpl(fmt, 'partials/budget-verdict.hbs');
+  fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/的主要原因是/g, '，原因是'));
+  const md = renderMarkdown(buildFromFile(data).document);
+  expect(md).toContain('完成年初预算的310.80%，决算数大于年初预算数，原因是：');
+  expect(md).toContain('年初无预算，支出决算为20.00万元，决算数大于年初预算数，原因是：');
+  expect(md).toMatch(/“三公”经费财政拨款支出预算为[\d.]+万元，支出决算为[\d.]+万元，完成预算的[\d.]+%，决算数小于预算数，原因是/);
+  expect(md).toMatch(/公务接待费支出预算为[\d.]+万元，支出决算为[\d.]+万元，完成预算的[\d.]+%，决算数[大小]于预算数，原因是/);
+  expect(md).not.toMatch(/决算数[大小]于(年初)?预算数的主要原因是/);
+});
