@@ -230,3 +230,21 @@ test('the budget-verdict clause is written once (partials/budget-verdict.hbs) an
   expect(md).toMatch(/公务接待费支出预算为[\d.]+万元，支出决算为[\d.]+万元，完成预算的[\d.]+%，决算数[大小]于预算数，原因是/);
   expect(md).not.toMatch(/决算数[大小]于(年初)?预算数的主要原因是/);
 });
+
+test('data a profile requires (data.required) is a located message at report.profile when missing', () => {
+  const { fmt, data } = copied();
+  fs.appendFileSync(manifest(fmt), '\ndata:\n  required: [attachment.budget, explanations.procurement]\n');
+  // present: builds
+  expect(() => buildFromFile(data)).not.toThrow();
+  const text = fs.readFileSync(data, 'utf8');
+  const start = text.indexOf('\nattachment:');
+  fs.writeFileSync(data, text.slice(0, start + 1));
+  let problems: string[] = [];
+  try {
+    buildFromFile(data);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems = e.problems.map(formatProblem);
+  }
+  expect(problems).toEqual([expect.stringMatching(/data\.yaml:15:\d+: \[attachment\.budget\] 报告格式“湖南省部门决算公开格式（2023 年度）”要求填写“attachment\.budget”，数据文件中没有此项/)]);
+});
