@@ -60,6 +60,8 @@ export interface EconomicClass {
 }
 
 export interface Catalog {
+  /** The catalog file as shown in messages. */
+  file?: string;
   functionClasses: Array<{ code: string; name: string }>;
   economic: EconomicClass[];
 }
@@ -221,6 +223,7 @@ function catalogFor(year: number, ctx: Ctx, profile: Profile, own?: string): Cat
   const v = schema(src.doc.contents, '', cctx);
   if (!v) return undefined;
   return {
+    file: src.file,
     functionClasses: v.function_classes.map((e) => ({ code: e.key, name: e.value })),
     economic: v.economic.map((c) => ({
       code: c.code, name: c.name, group: c.group, column: Number(c.column) as 1 | 2 | 3,
@@ -429,12 +432,12 @@ function checkReferences(m: Model, ctx: Ctx): void {
   const problem = (p: string, message: string) => ctx.problems.push({ path: p, loc: ctx.locs.get(p), message });
   const classes = new Set(m.catalog.functionClasses.map((c) => c.code));
   const needName = (code: string, p: string) => {
-    if (!classes.has(code.slice(0, 3))) problem(p, `科目代码 ${code} 的类级代码 ${code.slice(0, 3)} 不在 ${m.report.year} 年度科目表中`);
+    if (!classes.has(code.slice(0, 3))) problem(p, `科目代码 ${code} 的类级代码 ${code.slice(0, 3)} 不在 ${m.report.year} 年度科目表（${m.catalog.file ?? `catalog/${m.report.year}.yaml`}）中`);
     for (const c of [code.slice(0, 5), code]) if (!m.subjects.has(c)) problem(p, `科目代码 ${c} 没有名称：请在 subjects 中添加“"${c}": 科目名称”`);
   };
   for (const t of ['t02', 't03', 't05', 't07', 't08'] as const) for (const r of m[t].rows) needName(r.code, r.path);
   const econ = new Set(m.catalog.economic.flatMap((c) => c.items.map((i) => i.code)));
-  for (const [code] of m.t06.amounts) if (!econ.has(code)) problem(`tables.t06.rows.${code}`, `经济分类款级代码 ${code} 不在 ${m.report.year} 年度科目表（catalog/${m.report.year}.yaml）中`);
+  for (const [code] of m.t06.amounts) if (!econ.has(code)) problem(`tables.t06.rows.${code}`, `经济分类款级代码 ${code} 不在 ${m.report.year} 年度科目表（${m.catalog.file ?? `catalog/${m.report.year}.yaml`}）中`);
   for (const code of econ) if (!m.t06.amounts.has(code)) problem('tables.t06.rows', `缺少经济分类款 ${code}：06表列示全部款，本年为 0 的请填 0`);
   if (m.report.unit === '元') {
     for (const [p, has] of [
