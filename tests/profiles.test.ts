@@ -248,3 +248,16 @@ test('data a profile requires (data.required) is a located message at report.pro
   }
   expect(problems).toEqual([expect.stringMatching(/data\.yaml:15:\d+: \[attachment\.budget\] 报告格式“湖南省部门决算公开格式（2023 年度）”要求填写“attachment\.budget”，数据文件中没有此项/)]);
 });
+
+test('an unknown report.profile is a located message naming the shipped formats', () => {
+  const text = dataText().replace(/^report:\n/m, 'report:\n  profile: hunna\n');
+  let problems: string[] = [];
+  try {
+    build(text);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems = e.problems.map(formatProblem);
+  }
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toMatch(/^data\.yaml:15:12: \[report\.profile\] 找不到报告格式“hunna”：应为工具自带的格式编号（[^）]*hunan[^）]*）/);
+});

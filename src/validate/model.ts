@@ -406,7 +406,15 @@ export function validateSource(src: Source): Model {
 function profileFor(ref: string | undefined, ctx: Ctx): Profile {
   try {
     if (!ref) return defaultProfile();
-    return loadProfile(resolveProfileDir(ref, path.dirname(path.resolve(ctx.src.file))), ctx.locs.get('report.profile'));
+    const dir = resolveProfileDir(ref, path.dirname(path.resolve(ctx.src.file)));
+    if (!fs.existsSync(path.join(dir, 'profile.yaml'))) {
+      const shipped = fs.readdirSync(projectFile('profiles')).filter((d) => fs.existsSync(projectFile('profiles', d, 'profile.yaml'))).sort();
+      throw new InputError([{
+        loc: ctx.locs.get('report.profile'), path: 'report.profile',
+        message: `找不到报告格式“${ref}”：应为工具自带的格式编号（${shipped.join('、')}）或含 profile.yaml 的格式文件夹路径（相对于数据文件所在目录，解析为 ${dir}）`,
+      }]);
+    }
+    return loadProfile(dir, ctx.locs.get('report.profile'));
   } catch (e) {
     if (e instanceof InputError) throw new InputError(e.problems.map((p) => (p.loc ? p : { ...p, loc: ctx.locs.get('report.profile'), path: p.path || 'report.profile' })));
     throw e;
