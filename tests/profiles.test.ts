@@ -261,3 +261,21 @@ test('an unknown report.profile is a located message naming the shipped formats'
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatch(/^data\.yaml:15:12: \[report\.profile\] 找不到报告格式“hunna”：应为工具自带的格式编号（[^）]*hunan[^）]*）/);
 });
+
+test('the template check follows Handlebars scoping: block params, ../, #if keeps the context, partials do not see block params', () => {
+  const { TemplateChecker } = require('../src/profile/check-templates') as typeof import('../src/profile/check-templates');
+  const { TEMPLATE_FACTS_SHAPE } = require('../src/profile/facts-shape') as typeof import('../src/profile/facts-shape');
+  const partials = new Map([['p', { name: 'partials/p.hbs', file: 'p.hbs', text: '{{x.label}}' }]]);
+  const check = (text: string) => {
+    const c = new TemplateChecker(partials, new Set(), new Set());
+    c.checkTemplate({ name: 't', file: 't.hbs', text }, TEMPLATE_FACTS_SHAPE);
+    return c.problems.map((p) => `${p.loc!.line}:${p.loc!.col} ${p.message}`);
+  };
+  expect(check('{{#each income.parts as |x i|}}{{x.label}}{{no i}}{{money x.amount}}{{../year}}{{/each}}')).toEqual([]);
+  expect(check('{{#with threePublic}}{{#if verdict.isOver}}{{../year}}{{/if}}{{/with}}')).toEqual([]);
+  expect(check('{{#with threePublic}}{{#if verdict.isOver}}{{../../year}}{{/if}}{{/with}}')).toEqual([expect.stringMatching(/^1:\d+ “\.\.\/\.\.\/year”向上超出了最外层/)]);
+  expect(check('{{#each income.parts as |x|}}{{> p}}{{/each}}')).toEqual([expect.stringMatching(/不存在的字段“x”/)]);
+  expect(check('{{@index}}')).toEqual([expect.stringMatching(/“@index”只能在 #each 中使用/)]);
+  expect(check('{{#each year}}{{/each}}')).toEqual([expect.stringMatching(/#each 需要一个列表，“year”是数字/)]);
+  expect(check('{{lookup income "total"}}')).toEqual([expect.stringMatching(/未知的助手“lookup”/)]);
+});
