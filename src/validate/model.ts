@@ -19,13 +19,6 @@ Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 
 export type Unit = '万元' | '元';
 
-/**
- * Defaults when data.yaml has no `policy`. No published numeric rule says when a
- * budget variance needs a reason (conventions.md §3: MOF and the catalogues only
- * say changes must be explained), so a deviation beyond ±10% needs one; under 5%
- * year on year reads “基本持平” (the sample calls −1.38% and −1.34% so).
- */
-export const DEFAULT_POLICY = { budgetVarianceThreshold: new Decimal(10), yoyFlatThreshold: new Decimal(5) };
 
 /** Column keys of the code tables, in 栏次 order (after the total column). */
 export const T02_COLS = ['fiscal', 'superior', 'business', 'operating', 'affiliated', 'other'] as const;
