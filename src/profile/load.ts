@@ -69,7 +69,7 @@ export interface Profile {
   dir: string;
   /** profile.yaml as shown in messages. */
   file: string;
-  /** `by_year`: the toolkit's catalog/<report.year>.yaml; otherwise an absolute catalog file of the profile. */
+  /** `by_year`: the toolkit's catalog/<report.year>.yaml; otherwise an absolute catalog file of the profile (may contain {year}). */
   catalog: { byYear: true } | { byYear: false; file: string };
   document: { title: string; subject: string; titlePage: string[]; subtitle: 'year_month'; keywords: string[] };
   toc: { title: string; pageNumbers: boolean };
@@ -170,7 +170,7 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
   const schema = obj({
     id: req(str, '格式编号'),
     name: req(str, '格式名称'),
-    catalog: opt(str, '科目表：by_year 或格式文件夹内的文件'),
+    catalog: opt(str, '科目表：by_year，或格式文件夹内的文件（可含 {year}，如 catalog/{year}.yaml）'),
     document: req(obj({
       title: req(titleText), subject: req(titleText), title_page: req(list(titleText, { min: 1 })),
       subtitle: req(oneOf(['year_month'] as const)), keywords: req(list(titleText)),
@@ -196,7 +196,13 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
   let catalog: Profile['catalog'] = { byYear: true };
   if (v.catalog && v.catalog !== 'by_year') {
     const f = path.join(abs, v.catalog);
-    if (!v.catalog.endsWith('.yaml') || !fs.existsSync(f)) {
+    const perYear = v.catalog.includes('{year}');
+    const badPlaceholder = [...v.catalog.matchAll(/\{([^}]*)\}/g)].find((m) => m[1] !== 'year');
+    if (badPlaceholder) {
+      problems.push({ loc: loc('catalog'), path: 'catalog', message: `未知的占位符“{${badPlaceholder[1]}}”，科目表路径中只能使用 {year}` });
+    } else if (perYear && v.catalog.endsWith('.yaml')) {
+      catalog = { byYear: false, file: f }; // resolved with report.year when the data is read
+    } else if (!v.catalog.endsWith('.yaml') || !fs.existsSync(f)) {
       problems.push({ loc: loc('catalog'), path: 'catalog', message: `找不到科目表文件“${v.catalog}”（按格式文件夹解析为 ${shownPath(f)}）；应为 by_year 或格式文件夹内的 .yaml 文件` });
     } else catalog = { byYear: false, file: f };
   }
