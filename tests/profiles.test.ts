@@ -284,3 +284,19 @@ test('the template check follows Handlebars scoping: block params, ../, #if keep
   expect(check('{{#each year}}{{/each}}')).toEqual([expect.stringMatching(/#each 需要一个列表，“year”是数字/)]);
   expect(check('{{lookup income "total"}}')).toEqual([expect.stringMatching(/未知的助手“lookup”/)]);
 });
+
+test('a partial runs in its own context: ../ cannot reach the caller, @root can', () => {
+  const { TemplateChecker } = require('../src/profile/check-templates') as typeof import('../src/profile/check-templates');
+  const { TEMPLATE_FACTS_SHAPE } = require('../src/profile/facts-shape') as typeof import('../src/profile/facts-shape');
+  const partials = new Map([
+    ['up', { name: 'partials/up.hbs', file: 'up.hbs', text: '{{../year}}' }],
+    ['root', { name: 'partials/root.hbs', file: 'root.hbs', text: '{{@root.year}}{{label}}{{word}}' }],
+  ]);
+  const check = (text: string) => {
+    const c = new TemplateChecker(partials, new Set(), new Set());
+    c.checkTemplate({ name: 't', file: 't.hbs', text }, TEMPLATE_FACTS_SHAPE);
+    return c.problems.map((p) => `${p.loc!.file}:${p.loc!.line}:${p.loc!.col} ${p.message}`);
+  };
+  expect(check('{{#with income}}{{> up}}{{/with}}')).toEqual([expect.stringMatching(/^up\.hbs:1:\d+ “\.\.\/year”向上超出了最外层/)]);
+  expect(check('{{> root threePublic.items.abroad word="x"}}')).toEqual([]);
+});
