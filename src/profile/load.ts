@@ -152,7 +152,9 @@ export function defaultProfile(): Profile {
  */
 export function loadProfile(dir: string, refLoc?: Location): Profile {
   const abs = path.resolve(dir);
-  const hit = cache.get(abs);
+  // cached per folder while none of its files changed (tests and editors edit profiles in place)
+  const key = `${abs}\n${signature(abs)}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const problems: Problem[] = [];
   const manifestFile = path.join(abs, 'profile.yaml');
@@ -289,8 +291,29 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
     templates, partials, helperSites,
     locs: ctx.locs,
   };
-  cache.set(abs, profile);
+  cache.set(key, profile);
   return profile;
+}
+
+/** Names, sizes and modification times of every file in a profile folder. */
+function signature(dir: string): string {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = fs.readdirSync(d).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const f = path.join(d, n);
+      const st = fs.statSync(f);
+      if (st.isDirectory()) walk(f);
+      else out.push(`${f}:${st.size}:${st.mtimeMs}`);
+    }
+  };
+  walk(dir);
+  return out.join('|');
 }
 
 /**
