@@ -18,7 +18,10 @@ import { TemplateChecker, HelperSite } from './check-templates';
 import { TEMPLATE_FACTS_SHAPE } from './facts-shape';
 import { codeColumns, CODE_SOURCE_NAMES, CodeSource, ColumnKind, LAYOUT_NAMES, LayoutName, LAYOUTS } from './layouts';
 
-export const DEFAULT_PROFILE = 'hunan';
+/** The profile used when data.yaml names none: the id in profiles/DEFAULT (data, not code). */
+export function defaultProfileId(): string {
+  return fs.readFileSync(projectFile('profiles', 'DEFAULT'), 'utf8').trim();
+}
 const COLUMN_KINDS: readonly ColumnKind[] = ['code', 'text', 'amount', 'percent', 'count', 'lineNo'];
 
 export interface HeaderSpecCell { text: string; cols: number; rows: number }
@@ -143,7 +146,7 @@ const cache = new Map<string, Profile>();
 
 /** The shipped default profile. */
 export function defaultProfile(): Profile {
-  return loadProfile(projectFile('profiles', DEFAULT_PROFILE));
+  return loadProfile(projectFile('profiles', defaultProfileId()));
 }
 
 /**
