@@ -37,16 +37,17 @@ test('大于 → 小于 beyond the threshold: fails naming the item, both verdic
   expect(f.loc?.line).toBe(lineOf(text, '"2019999": { project: 300.00'));
 });
 
-test('大于 → 基本持平 (within the threshold, no reason needed) fails too', () => {
-  // 2080502: budget 336.62, actual 344.38 大于 (reason given) → 330.00 is 98.03%: 基本持平
-  const text = edit(dataText(), '"2080502": { basic: 344.38, budget: 336.62, over_reason: 年中调整的人员经费 }', '"2080502": { basic: 330.00, budget: 336.62, over_reason: 年中调整的人员经费 }');
-  // (the changed 05表 figure also breaks table identities; those are other findings, not checked here)
-  const stale = errorsOf(text).filter((f) => f.message.includes('原因与方向不符'));
-  expect(stale).toHaveLength(1);
-  expect(stale[0].message).toContain('原因“年中调整的人员经费”是按“决算数大于年初预算数”填写的（over_reason）');
-  expect(stale[0].message).toContain('但现在决算数 330.00 与年初预算数 336.62 基本持平（完成98.03%）');
-  expect(stale[0].message).toContain('不再需要原因，请删除此项');
-  expect(stale[0].loc?.line).toBe(lineOf(text, '"2080502": { basic: 330.00'));
+test('大于 → 基本持平 (within the threshold, no reason needed) fails with exactly one message', () => {
+  // 2080502: budget 336.62, actual 344.38 大于 (reason given) → budget 356.62: 96.57%, 基本持平
+  let text = edit(dataText(), '"2080502": { basic: 344.38, budget: 336.62', '"2080502": { basic: 344.38, budget: 356.62');
+  text = edit(text, 'initial_basic: 2659.79', 'initial_basic: 2679.79'); // the 附件 year-start budget moves with it
+  const errs = errorsOf(text);
+  expect(errs).toHaveLength(1);
+  expect(errs[0].message).toBe(
+    '05表 2080502 社会保障和就业（类）行政事业单位养老支出（款）事业单位离退休（项）：原因“年中调整的人员经费”是按“决算数大于年初预算数”填写的（over_reason），' +
+    '但现在决算数 344.38 与年初预算数 356.62 基本持平（完成96.57%），原因与方向不符，不再需要原因，请删除此项',
+  );
+  expect(errs[0].loc?.line).toBe(lineOf(text, '"2080502": { basic: 344.38, budget: 356.62'));
 });
 
 test('减少 → 增加 year on year fails at the decrease_reason line', () => {
