@@ -57,15 +57,18 @@ export function tableCells(t: Table): Array<{ row: string; col: string; text: st
   t.body.forEach((r, ri) => {
     let col = 0;
     let rowLabel: string[] = [];
+    let afterValue = false;
     r.cells.forEach((c, ci) => {
       const kind = t.columns[col]?.kind;
       const isLabel = !c.amount && (kind === 'text' || kind === 'code');
       if (isLabel) {
+        // a label after values starts the row's next half (table 01: 收入 | 支出)
+        if (afterValue) { rowLabel = []; afterValue = false; }
         if (c.text) rowLabel.push(c.text);
       } else if (c.text) {
         out.push({ row: rowLabel.join(' ') || `第${ri + 1}行`, col: labels[col] || `第${col + 1}列`, text: c.text, cell: c, rowIndex: ri, cellIndex: ci });
+        afterValue = true;
       }
-      if (c.amount) rowLabel = [];
       col += c.colSpan ?? 1;
     });
   });

@@ -7,6 +7,7 @@ import Decimal from 'decimal.js';
 import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { Location, Problem } from '../errors';
 import { nodeLoc, Source, sourceText } from '../source/load';
+import { traceHooks } from '../trace-hooks';
 
 export interface Ctx {
   src: Source;
@@ -87,7 +88,9 @@ export function money(maxDecimals = 6): V<Decimal> {
     if (!m) return fail(ctx, node, path, `应为金额（数字，可带千分位逗号，如 20,624.94），实际为“${t}”`);
     if (m[3] && m[3].length > maxDecimals)
       return fail(ctx, node, path, `金额最多 ${maxDecimals} 位小数，实际为“${t}”`);
-    return new Decimal(m[1] + m[2].replace(/,/g, '') + (m[3] ? '.' + m[3] : ''));
+    const d = new Decimal(m[1] + m[2].replace(/,/g, '') + (m[3] ? '.' + m[3] : ''));
+    traceHooks.input?.(d, path, nodeLoc(ctx.src, node));
+    return d;
   };
 }
 
