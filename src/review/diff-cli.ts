@@ -14,11 +14,12 @@ export const DIFF_USAGE = `用法：
   --data <文件>       当前数据文件（默认 data.yaml）
   --format md         写成 Markdown 文件（便于附在审批材料中），默认写到 output/diff-report.md
   --out <文件>        Markdown 文件的位置
+  --review            同时生成审阅稿 output/review.docx（改动处和审核提示处加 Word 批注）
 例：
   npm run diff-report -- HEAD            与上次提交的 data.yaml 比较
   npm run diff-report -- 旧版/data.yaml   与另一个数据文件比较`;
 
-export interface DiffArgs { other?: string; data: string; format: 'text' | 'md'; out?: string; rest: string[] }
+export interface DiffArgs { other?: string; data: string; format: 'text' | 'md'; out?: string; review?: boolean; rest: string[] }
 
 export function parseDiffArgs(argv: string[]): DiffArgs | string {
   const a: DiffArgs = { data: 'data.yaml', format: 'text', rest: [] };
@@ -45,7 +46,7 @@ export function otherVersion(other: string, data: string): Version {
   return gitVersion(other, data);
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const a = parseDiffArgs(process.argv.slice(2));
   if (typeof a === 'string' || !a.other || a.rest.length) {
     const why = typeof a === 'string' ? a : !a.other ? '缺少要比较的版本' : `无法识别的参数：${a.rest.join(' ')}`;
@@ -63,6 +64,11 @@ function main(): number {
       fs.writeFileSync(out, formatMarkdown(report));
       console.log(`已生成 ${out}`);
     } else process.stdout.write(formatText(report));
+    if (a.review) {
+      const { writeReview } = await import('./review-cli');
+      const r = await writeReview(a.data, a.other, path.join('output', 'review.docx'));
+      console.log(`已生成审阅稿 ${r.file}（${r.comments} 条批注）`);
+    }
     return current.failure ? 1 : 0;
   } catch (e) {
     if (e instanceof InputError) {
@@ -74,11 +80,9 @@ function main(): number {
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main();
-  } catch (e) {
+  main().then((c) => { process.exitCode = c; }, (e: unknown) => {
     console.error(`内部错误（不是数据问题，请联系维护人员）：${e instanceof Error ? e.message : String(e)}`);
     if (process.env.DEBUG) console.error(e);
     process.exitCode = 3;
-  }
+  });
 }

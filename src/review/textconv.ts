@@ -53,22 +53,22 @@ function tableLines(label: string, rows: string[][]): string[] {
 const unxml = (s: string) =>
   s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d))).replace(/&amp;/g, '&');
 
-function runText(xml: string): string {
+export function runText(xml: string): string {
   let s = '';
   for (const m of xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>|<w:(?:br|cr)\/>/g)) s += m[1] !== undefined ? unxml(m[1]) : m[0].startsWith('<w:tab') ? '\t' : '';
   return s;
 }
 
 /** Top-level elements of a body: paragraphs and tables, in order. */
-function topLevel(xml: string, tags: string[]): Array<{ tag: string; xml: string }> {
-  const out: Array<{ tag: string; xml: string }> = [];
+export function topLevel(xml: string, tags: string[]): Array<{ tag: string; xml: string; start: number }> {
+  const out: Array<{ tag: string; xml: string; start: number }> = [];
   const open = new RegExp(`<(${tags.join('|')})(?=[\\s>/])`, 'g');
   let m: RegExpExecArray | null;
   while ((m = open.exec(xml))) {
     const tag = m[1];
     const start = m.index;
     const selfClose = xml.indexOf('>', start);
-    if (xml[selfClose - 1] === '/') { out.push({ tag, xml: '' }); open.lastIndex = selfClose + 1; continue; }
+    if (xml[selfClose - 1] === '/') { out.push({ tag, xml: '', start }); open.lastIndex = selfClose + 1; continue; }
     // find the matching close tag, counting nested elements of the same name
     const re = new RegExp(`<(/?)${tag}(?=[\\s>/])[^>]*?(/?)>`, 'g');
     re.lastIndex = start;
@@ -80,7 +80,7 @@ function topLevel(xml: string, tags: string[]): Array<{ tag: string; xml: string
       depth += t[1] ? -1 : 1;
       if (depth === 0) { end = t.index + t[0].length; break; }
     }
-    out.push({ tag, xml: xml.slice(start, end) });
+    out.push({ tag, xml: xml.slice(start, end), start });
     open.lastIndex = end;
   }
   return out;

@@ -16,7 +16,7 @@
  */
 import Decimal from 'decimal.js';
 import { Location } from '../errors';
-import { audit } from '../audit/rules';
+import { audit, Finding } from '../audit/rules';
 import { composeDocument } from '../compose/document';
 import { deriveFacts } from '../derive/facts';
 import { ReportDocument } from '../document/types';
@@ -197,14 +197,14 @@ function link(doc: ReportDocument, recs: WeakMap<Decimal, Rec>, rawEvents: Array
 }
 
 /** Build from YAML text with tracing: the same Built as the pipeline, plus the trace. */
-export function traceBuild(text: string, file: string): { built: Built; trace: TraceFile } {
+export function traceBuild(text: string, file: string, opts: { tolerate?: (f: Finding) => boolean } = {}): { built: Built; trace: TraceFile } {
   return recording((recs, events, setDisplay) => {
     // figures formatted while deriving (a few texts are made there) count too: display is on throughout
     setDisplay(true);
     const model = validateSource(parseSource(text, file));
     const facts = deriveFacts(model);
     const result = audit(facts);
-    if (result.errors.length) throw new AuditError(result);
+    if (result.errors.some((f) => !opts.tolerate?.(f))) throw new AuditError(result);
     const document = composeDocument(facts);
     setDisplay(false);
     return { built: { model, facts, audit: result, document }, trace: link(document, recs, events, file) };

@@ -7,19 +7,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildVersion, compareVersions, formatMarkdown, formatText, isEmpty } from '../../src/review/diff';
-import { dataText, edit, ROOT } from '../helpers/build';
+import { dataText, ROOT } from '../helpers/build';
+import { adjusted } from './fixtures';
 
 const CLI = path.join(ROOT, 'dist', 'src', 'review', 'diff-cli.js');
 const GOLDEN = path.join(__dirname, 'golden');
-
-/** The adjusted version: two budget/prior-year leaves and one printed total edited. */
-export function adjusted(): string {
-  let t = dataText();
-  t = edit(t, 'reception: 16 }', 'reception: 18 }'); // 09表 公务接待费预算 16 → 18
-  t = edit(t, '    total: 21739.96 ', '    total: 21839.96 '); // 上年收、支总计
-  t = edit(t, 'prior_year_printed_total: 19.69', 'prior_year_printed_total: 19.68'); // 上年“三公”合计打印数: the tail warning disappears
-  return t;
-}
 
 const report = () =>
   compareVersions(
