@@ -11,7 +11,7 @@ import { loadSource, Source } from '../source/load';
 import { projectFile } from '../paths';
 import { Attachment, attachmentSchema } from './attachment';
 import {
-  codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V,
+  codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, schemaOf, str, text, V, withSchema,
 } from './schema';
 
 Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -146,24 +146,24 @@ const FUNC_ITEM = /^\d{7}$/;
 
 function moneyFor(unit: Unit): V<Decimal> {
   const m = money(unit === '元' ? 2 : 6);
-  return (node, p, ctx) => {
+  return withSchema<V<Decimal>>((node, p, ctx) => {
     const d = m(node, p, ctx);
     if (d === undefined) return undefined;
     if (d.isNegative()) return fail(ctx, node, p, `金额不能为负数，实际为 ${d.toString()}`);
     return unit === '元' ? d.div(10000) : d;
-  };
+  }, { ...schemaOf(m), description: `金额（单位见 report.unit；不能为负数，可带千分位逗号，带逗号时加引号，如 "20,624.94"）`, anyOf: [{ type: 'number', minimum: 0 }, (schemaOf(m).anyOf as object[])[1]] });
 }
 
 function amountsOf<K extends string>(cols: readonly K[], m: V<Decimal>): V<Amounts<K>> {
   const fields = Object.fromEntries(cols.map((c) => [c, opt(m)])) as Record<K, ReturnType<typeof opt<Decimal>>>;
   const o = obj(fields);
-  return (node, p, ctx) => {
+  return withSchema<V<Amounts<K>>>((node, p, ctx) => {
     const v = o(node, p, ctx);
     if (!v) return undefined;
     const out = {} as Amounts<K>;
     for (const c of cols) out[c] = (v as Record<string, Decimal | undefined>)[c] ?? new Decimal(0);
     return out;
-  };
+  }, schemaOf(o));
 }
 
 function reasonsSchema() {
@@ -219,21 +219,13 @@ function catalogFor(year: number, ctx: Ctx): Catalog | undefined {
   };
 }
 
-export function validateSource(src: Source): Model {
-  const ctx: Ctx = { src, problems: [], locs: new Map() };
-  const root = src.doc.contents;
-  // The unit decides how amounts parse, so read it first.
-  const reportV = obj({
-    department: req(str, '部门全称'), self_name: req(str, '单位在正文中的自称'), year: req(int, '决算年度'),
-    date: req(isoDate, '报告日期'), unit: req(oneOf(['万元', '元'] as const), '金额单位'),
-  });
-  const reportNode = (root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true);
-  const report = reportV(reportNode, 'report', ctx);
-  if (!report) {
-    if (!reportNode) ctx.problems.push({ path: 'report', message: '缺少必填项“report”（部门名称、年度、日期、金额单位）' });
-    throw new InputError(ctx.problems);
-  }
-  const unit = report.unit;
+const reportV = obj({
+  department: req(str, '部门全称'), self_name: req(str, '单位在正文中的自称'), year: req(int, '决算年度'),
+  date: req(isoDate, '报告日期'), unit: req(oneOf(['万元', '元'] as const), '金额单位'),
+});
+
+/** The validator of a whole data file whose amounts are in `unit` (also the source of data.schema.json). */
+export function dataSchema(unit: Unit) {
   const m = moneyFor(unit);
   const codeRows = <K extends string>(cols: readonly K[], extra: Record<string, ReturnType<typeof opt>> = {}) =>
     entries(codeKey(FUNC_ITEM, '7 位“项”级功能分类科目代码'), obj({ ...Object.fromEntries(cols.map((c) => [c, opt(m)])), ...extra }));
@@ -291,7 +283,21 @@ export function validateSource(src: Source): Model {
     attachment: opt(attachmentSchema(m)),
     output: opt(obj({ pdf_fonts: opt(obj({ serif: opt(str, '正文字体文件路径（TTF/OTF）'), sans: opt(str, '标题字体文件路径（TTF/OTF）') })) })),
   });
+  return schema;
+}
 
+export function validateSource(src: Source): Model {
+  const ctx: Ctx = { src, problems: [], locs: new Map() };
+  const root = src.doc.contents;
+  // The unit decides how amounts parse, so read it first.
+  const reportNode = (root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true);
+  const report = reportV(reportNode, 'report', ctx);
+  if (!report) {
+    if (!reportNode) ctx.problems.push({ path: 'report', message: '缺少必填项“report”（部门名称、年度、日期、金额单位）' });
+    throw new InputError(ctx.problems);
+  }
+  const unit = report.unit;
+  const schema = dataSchema(unit);
   const v = schema(root, '', ctx);
   if (!v || ctx.problems.length) throw new InputError(ctx.problems);
   const catalog = catalogFor(v.report.year, ctx);

@@ -63,7 +63,8 @@ test('CLI: a Git revision and a data file; --format md writes Markdown', () => {
   const r2 = spawnSync(process.execPath, [CLI, other, '--format', 'md', '--out', path.join(dir, 'r.md')], { cwd: ROOT, encoding: 'utf8' });
   expect(r2.status).toBe(0);
   const md = fs.readFileSync(path.join(dir, 'r.md'), 'utf8');
-  expect(md).toContain('| `tables.t09.budget.reception` | data.yaml:266 | 18 | 16 |');
+  const line = dataText().split('\n').findIndex((l) => l.includes('reception: 16 }')) + 1;
+  expect(md).toContain(`| \`tables.t09.budget.reception\` | data.yaml:${line} | 18 | 16 |`);
   const bad = spawnSync(process.execPath, [CLI, 'no-such-revision-xyz'], { cwd: ROOT, encoding: 'utf8' });
   expect(bad.status).toBe(1);
   expect(bad.stderr).toContain('无法读取 Git 版本“no-such-revision-xyz”');
