@@ -286,6 +286,17 @@ export const RULES: Rule[] = [
       if (tp.carsPurchased === 0 && !shown(f.s7.carPurchaseActual).isZero()) o.error(`本年更新公务用车 0 辆，但公务用车购置费决算为 ${plain(f.s7.carPurchaseActual)} 万元`, 'explanations.three_public.cars_purchased');
     },
   },
+  {
+    id: 'PRI-01', statement: '填写的上年数 = 上年数据文件（explanations.prior_year_file）按规则计算的本年数',
+    check: (f, o) => {
+      const p = f.model.priorYearFile;
+      if (!p) return;
+      for (const c of p.checks) {
+        const d = shown(c.typed).minus(shown(c.fromFile)).abs();
+        if (!d.isZero()) o.warning(`${c.label}：填写为 ${plain(c.typed)}，上年数据文件 ${p.file} 中为 ${plain(c.fromFile)}，相差 ${plain(d)}（采用填写的数；上年数若无调整，请删除此项，改由上年文件读取）`, c.path);
+      }
+    },
+  },
   // ── 第五部分 附件：整体支出绩效自评报告 ──
   {
     id: 'ATT-01', statement: '附件 自评工作期间：结束年月不早于开始年月',

@@ -92,6 +92,8 @@ export interface Model {
   output: { pdfFonts: { serif?: string; sans?: string } };
   /** Source location of every key path. */
   locs: Map<string, Location>;
+  /** Prior-year figures read from last year's data file, and the typed ones that were compared with it. */
+  priorYearFile?: { file: string; checks: Array<{ path: string; label: string; typed: Decimal; fromFile: Decimal }> };
 }
 
 export interface DirectionReasons {
@@ -253,12 +255,13 @@ export function dataSchema(unit: Unit) {
       t09: req(obj({ budget: req(tp), actual: req(tp), printed: opt(obj({ actual_total: opt(m), budget_total: opt(m) })) })),
     })),
     explanations: req(obj({
-      prior_year: req(obj({ total: req(m, '上年收、支总计'), fiscal_total: req(m, '上年财政拨款收、支总计'), general_spending: req(m, '上年一般公共预算财政拨款支出') })),
+      prior_year_file: opt(str, '上年的数据文件（相对于本文件的路径，如 ../2023/data.yaml）：上年数从中读取，不必再填 prior_year'),
+      prior_year: opt(obj({ total: opt(m, '上年收、支总计'), fiscal_total: opt(m, '上年财政拨款收、支总计'), general_spending: opt(m, '上年一般公共预算财政拨款支出') })),
       total_yoy: opt(obj(reasonsSchema())),
       fiscal_total_yoy: opt(obj(reasonsSchema())),
       general_spending_yoy: opt(obj(reasonsSchema())),
       three_public: req(obj({
-        prior_year: req(tp), prior_year_printed_total: opt(m),
+        prior_year: opt(tp), prior_year_printed_total: opt(m),
         total: opt(obj(reasonsSchema())), abroad: opt(obj(reasonsSchema())), car_purchase: opt(obj(reasonsSchema())),
         car_operation: opt(obj(reasonsSchema())), reception: opt(obj(reasonsSchema())),
         trips: req(obj({ groups: req(int), people: req(int) })),
@@ -312,6 +315,8 @@ export function validateSource(src: Source): Model {
     }));
   const t = v.tables;
   const ex = v.explanations;
+  const prior = priorYearOf(src.file, ex, v.report.year, unit, ctx);
+  if (ctx.problems.length) throw new InputError(ctx.problems);
   const model: Model = {
     file: src.file,
     report: { department: v.report.department, selfName: v.report.self_name, year: v.report.year, date: v.report.date, unit },
@@ -341,11 +346,11 @@ export function validateSource(src: Source): Model {
     t08: { rows: rowsOf(T08_COLS, t.t08.rows, 'tables.t08.rows'), printed: toPrinted(t.t08.printed as never), emptyNote: t.t08.empty_note },
     t09: { budget: t.t09.budget, actual: t.t09.actual, printedActualTotal: t.t09.printed?.actual_total, printedBudgetTotal: t.t09.printed?.budget_total },
     explanations: {
-      priorYear: { total: ex.prior_year.total, fiscalTotal: ex.prior_year.fiscal_total, generalSpending: ex.prior_year.general_spending },
+      priorYear: prior.priorYear,
       totalYoy: toReasons(ex.total_yoy), fiscalTotalYoy: toReasons(ex.fiscal_total_yoy), generalSpendingYoy: toReasons(ex.general_spending_yoy),
       threePublic: {
-        priorYear: ex.three_public.prior_year,
-        priorYearPrintedTotal: ex.three_public.prior_year_printed_total,
+        priorYear: prior.threePublic,
+        priorYearPrintedTotal: prior.threePublicPrintedTotal,
         total: toReasons(ex.three_public.total),
         items: {
           abroad: toReasons(ex.three_public.abroad), car_purchase: toReasons(ex.three_public.car_purchase),
@@ -375,10 +380,52 @@ export function validateSource(src: Source): Model {
     attachment: v.attachment,
     output: { pdfFonts: resolveFonts(src.file, v.output?.pdf_fonts, ctx) },
     locs: ctx.locs,
+    priorYearFile: prior.file,
   };
   checkReferences(model, ctx);
   if (ctx.problems.length) throw new InputError(ctx.problems);
   return model;
+}
+
+type PriorInput = {
+  prior_year_file?: string;
+  prior_year?: { total?: Decimal; fiscal_total?: Decimal; general_spending?: Decimal };
+  three_public: { prior_year?: Amounts<ThreePublicKey>; prior_year_printed_total?: Decimal };
+};
+
+/** Prior-year figures: typed in data.yaml, or read from last year's file (src/review/prior-year.ts), or both and compared. */
+function priorYearOf(file: string, ex: PriorInput, year: number, unit: Unit, ctx: Ctx) {
+  // lazy: that module validates last year's file with this one
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { loadPriorYear, priorState } = require('../review/prior-year') as typeof import('../review/prior-year');
+  const nested = priorState.depth > 0; // last year's own prior figures are not needed
+  const got = ex.prior_year_file && !nested ? loadPriorYear(file, ex.prior_year_file, year, ctx.locs.get('explanations.prior_year_file')) : undefined;
+  if (got?.problem) ctx.problems.push(got.problem);
+  const last = got?.figures;
+  const checks: NonNullable<Model['priorYearFile']>['checks'] = [];
+  const pick = (key: string, label: string, typed: Decimal | undefined, fromFile: Decimal | undefined): Decimal => {
+    if (typed !== undefined && fromFile !== undefined) checks.push({ path: key, label, typed, fromFile });
+    if (typed !== undefined) return typed;
+    if (fromFile !== undefined) return fromFile;
+    if (!nested && !got?.problem) ctx.problems.push({ path: key, loc: ctx.locs.get(key.replace(/\.[^.]+$/, '')), message: `缺少${label}：请填写，或在 explanations.prior_year_file 中给出上年的数据文件` });
+    return new Decimal(0);
+  };
+  const py = ex.prior_year;
+  const priorYear = {
+    total: pick('explanations.prior_year.total', '上年收、支总计', py?.total, last?.total),
+    fiscalTotal: pick('explanations.prior_year.fiscal_total', '上年财政拨款收、支总计', py?.fiscal_total, last?.fiscalTotal),
+    generalSpending: pick('explanations.prior_year.general_spending', '上年一般公共预算财政拨款支出', py?.general_spending, last?.generalSpending),
+  };
+  const names: Record<ThreePublicKey, string> = { abroad: '因公出国（境）费', car_purchase: '公务用车购置费', car_operation: '公务用车运行维护费', reception: '公务接待费' };
+  const tpTyped = ex.three_public.prior_year;
+  const threePublic = Object.fromEntries(THREE_PUBLIC.map((k) => [k, pick(`explanations.three_public.prior_year.${k}`, `上年“三公”经费${names[k]}`, tpTyped?.[k], last?.threePublic[k])])) as Amounts<ThreePublicKey>;
+  let threePublicPrintedTotal = ex.three_public.prior_year_printed_total;
+  if (!tpTyped && last && threePublicPrintedTotal === undefined && unit === '万元') {
+    // last year's printed 09表 total, when it differs from the sum of its items (the 万元 tail)
+    const sum = THREE_PUBLIC.reduce((a, k) => a.plus(last.threePublic[k].toDecimalPlaces(2, Decimal.ROUND_HALF_UP)), new Decimal(0));
+    if (!sum.equals(last.threePublicTotal.toDecimalPlaces(2, Decimal.ROUND_HALF_UP))) threePublicPrintedTotal = last.threePublicTotal;
+  }
+  return { priorYear, threePublic, threePublicPrintedTotal, file: last ? { file: last.file, checks } : undefined };
 }
 
 function resolveFonts(dataFile: string, f: { serif?: string; sans?: string } | undefined, ctx: Ctx): { serif?: string; sans?: string } {
