@@ -108,16 +108,17 @@ describe('reasons are required and tied to their direction', () => {
     expect(f?.message).toContain('over_reason');
   });
 
-  test('a late adjustment that flips the direction does not print the old reason', () => {
+  test('a late adjustment that flips the direction stops the build at the old reason (a stale reason is never dropped silently)', () => {
     // 2080502: budget 336.62, actual 344.38 (大于, with a reason). Raise the budget so the actual is below it
-    // and within the threshold: the 大于 reason must not be printed and the verdict becomes 基本持平.
+    // and within the threshold: the verdict becomes 基本持平 and the 大于 reason no longer fits.
     // (the 附件's year-start budget must move with it, or ATT-02 rightly stops the build)
     let text = edit(dataText(), '"2080502": { basic: 344.38, budget: 336.62', '"2080502": { basic: 344.38, budget: 356.62');
     text = edit(text, 'initial_basic: 2659.79', 'initial_basic: 2679.79');
-    const b = build(text);
-    expect(b.md).toContain('年初预算为356.62万元，支出决算为344.38万元，完成年初预算的96.57%，决算数与年初预算数基本持平。');
-    expect(b.md).not.toContain('年中调整的人员经费');
-    expect(b.audit.warnings.some((f) => f.rule === 'EXP-04' && f.message.includes('年中调整的人员经费'))).toBe(true);
+    const e = auditError(text);
+    expect(e.result.errors).toHaveLength(1);
+    expect(e.result.errors[0].rule).toBe('EXP-04');
+    expect(e.result.errors[0].message).toContain('“年中调整的人员经费”');
+    expect(e.result.errors[0].message).toContain('与年初预算数 356.62 基本持平（完成96.57%）');
   });
 
   test('a flipped direction beyond the threshold needs the new direction’s reason', () => {

@@ -79,14 +79,31 @@ function checkFigure(label: string, f: Figure, parts: number, out: Out): void {
 function reasonRule(label: string, v: BudgetVerdict, path: string, out: Out, what = '年初预算'): void {
   if (v.missingReason)
     out.error(`${label}：决算数${v.word}${what}数（完成${plain(v.rate ?? ZERO)}%），超出允许偏离范围，必须说明原因：请填写 ${v.word === '大于' ? 'over_reason' : 'under_reason'}`, path);
-  if (v.staleReason)
-    out.warning(`${label}：填写的原因“${v.staleReason}”针对的是另一方向，当前决算数${v.word ?? '与预算数基本持平'}，该原因不会印出`, path);
+  if (v.staleReason && v.staleKey) {
+    // A stale explanation stops the build: it was written for one direction and the data now gives another.
+    const was = v.staleKey === 'over_reason' ? '大于' : '小于';
+    const rate = v.rate ? `（完成${plain(v.rate)}%）` : '';
+    const now = v.isOver || v.isUnder || v.noBudget
+      ? `决算数 ${plain(v.actual)} ${v.noBudget ? `大于${what}数（年初无预算）` : `${v.word}${what}数 ${plain(v.budget)}${rate}`}`
+      : v.bothZero ? `${what}数与决算数均为 0`
+      : v.isEqual ? `决算数 ${plain(v.actual)} 与${what}数 ${plain(v.budget)} 持平`
+      : `决算数 ${plain(v.actual)} 与${what}数 ${plain(v.budget)} 基本持平${rate}`;
+    const fix = v.word ? `请改写为${v.word}的原因并改填 ${v.word === '大于' ? 'over_reason' : 'under_reason'}` : '不再需要原因，请删除此项';
+    out.error(`${label}：原因“${v.staleReason}”是按“决算数${was}${what}数”填写的（${v.staleKey}），但现在${now}，原因与方向不符，${fix}`, `${path}.${v.staleKey}`);
+  }
 }
 
-function yoyRule(label: string, v: YoyVerdict, path: string, out: Out): void {
+function yoyRule(label: string, v: YoyVerdict, path: string, out: Out, base = '上年'): void {
   if (v.missingReason)
     out.error(`${label}：与上年相比${v.amountWord}${plain(v.change)}万元（${v.rateWord}${v.pct ? plain(v.pct) + '%' : ''}），必须说明原因：请填写 ${v.isIncrease ? 'increase_reason' : 'decrease_reason'}`, path);
-  if (v.staleReason) out.warning(`${label}：填写的原因“${v.staleReason}”针对的是另一方向，不会印出`, path);
+  if (v.staleReason && v.staleKey) {
+    const was = v.staleKey === 'increase_reason' ? '增加' : '减少';
+    const now = v.isSame
+      ? `本年 ${plain(v.current)} 与${base} ${plain(v.prior)} 持平`
+      : `本年 ${plain(v.current)} 比${base} ${plain(v.prior)} ${v.amountWord}${plain(v.change)}${v.pct ? `（${v.rateWord}${plain(v.pct)}%）` : ''}`;
+    const fix = v.amountWord ? `请改写为${v.amountWord}的原因并改填 ${v.isIncrease ? 'increase_reason' : 'decrease_reason'}` : '不再需要原因，请删除此项';
+    out.error(`${label}：原因“${v.staleReason}”是按“比${base}${was}”填写的（${v.staleKey}），但现在${now}，原因与方向不符，${fix}`, `${path}.${v.staleKey}`);
+  }
 }
 
 /** Number of 类 rows in 01/04 (the catalog's function classes): the tail tolerance of a class total. */
@@ -263,7 +280,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'EXP-07', statement: '机关运行经费 决算数与年初预算数不一致时必须说明原因',
-    check: (f, o) => yoyRule('机关运行经费（与年初预算比较）', f.adminOperating.yoy, 'explanations.admin_operating', o),
+    check: (f, o) => yoyRule('机关运行经费（与年初预算比较）', f.adminOperating.yoy, 'explanations.admin_operating', o, '年初预算'),
   },
   {
     id: 'EXP-08', statement: '年末公务用车保有量 ≤ 车辆总数；本年购置车辆数为 0 时公务用车购置费为 0',
@@ -271,6 +288,17 @@ export const RULES: Rule[] = [
       const tp = f.model.explanations.threePublic;
       if (tp.fleetSize > f.assets.vehicleTotal) o.error(`公务用车保有量 ${tp.fleetSize} 辆大于国有资产中的车辆总数 ${f.assets.vehicleTotal} 辆`, 'explanations.three_public.fleet_size');
       if (tp.carsPurchased === 0 && !shown(f.threePublic.carPurchaseActual).isZero()) o.error(`本年更新公务用车 0 辆，但公务用车购置费决算为 ${plain(f.threePublic.carPurchaseActual)} 万元`, 'explanations.three_public.cars_purchased');
+    },
+  },
+  {
+    id: 'PRI-01', statement: '填写的上年数 = 上年数据文件（explanations.prior_year_file）按规则计算的本年数',
+    check: (f, o) => {
+      const p = f.model.priorYearFile;
+      if (!p) return;
+      for (const c of p.checks) {
+        const d = shown(c.typed).minus(shown(c.fromFile)).abs();
+        if (!d.isZero()) o.warning(`${c.label}：填写为 ${plain(c.typed)}，上年数据文件 ${p.file} 中为 ${plain(c.fromFile)}，相差 ${plain(d)}（采用填写的数；上年数若无调整，请删除此项，改由上年文件读取）`, c.path);
+      }
     },
   },
   // ── 第五部分 附件：整体支出绩效自评报告 ──

@@ -12,6 +12,7 @@ import { renderAuditReport } from './audit-report';
 import { renderXlsx } from '../render/xlsx';
 import { renderDocx } from '../render/docx';
 import { renderPdf } from '../render/pdf';
+import { renderTraceJson } from '../review/trace';
 
 export interface Writer {
   format: string;
@@ -25,6 +26,7 @@ export const WRITERS: Writer[] = [
   { format: 'xlsx', file: 'report.xlsx', render: (doc) => renderXlsx(doc) },
   { format: 'pdf', file: 'report.pdf', render: (doc, b) => renderPdf(doc, { fonts: b.model.output.pdfFonts }) },
   { format: 'audit', file: 'audit.md', render: async (_doc, b) => Buffer.from(renderAuditReport(b), 'utf8') },
+  { format: 'trace', file: 'report.trace.json', render: async (_doc, b) => Buffer.from(renderTraceJson(b, fs.readFileSync(b.model.file, 'utf8')), 'utf8') },
 ];
 
 export async function renderAll(built: Built, only?: string[]): Promise<Array<{ file: string; data: Buffer }>> {

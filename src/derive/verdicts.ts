@@ -19,8 +19,10 @@ export interface BudgetVerdict {
   reason?: string;
   /** A reason is required by the policy but missing (an audit error). */
   missingReason: boolean;
-  /** A reason was written for the other direction and is not printed (an audit warning). */
+  /** A reason was written for the other direction and is not printed (an audit error: stale explanation). */
   staleReason?: string;
+  /** The data.yaml key of `staleReason` (over_reason / under_reason). */
+  staleKey?: 'over_reason' | 'under_reason';
   isOver: boolean; isUnder: boolean; isFlat: boolean; isEqual: boolean; noBudget: boolean; bothZero: boolean;
   /** actual is zero while a budget existed: "未完成预算支出". */
   actualZero: boolean;
@@ -54,6 +56,7 @@ export function budgetVerdict(actual: Decimal, budget: Decimal, thresholdPct: De
   return {
     ...base, rate, kind, word: kind === 'flat' ? undefined : word, reason: kind === 'flat' ? undefined : own,
     missingReason, staleReason: other && other !== own ? other : undefined,
+    staleKey: other && other !== own ? (other === reasons.overReason ? 'over_reason' : 'under_reason') : undefined,
     isOver: kind === 'over', isUnder: kind === 'under', isFlat: kind === 'flat', isEqual: kind === 'equal',
     noBudget: kind === 'none', bothZero: kind === 'both_zero',
   };
@@ -76,6 +79,8 @@ export interface YoyVerdict {
   reason?: string;
   missingReason: boolean;
   staleReason?: string;
+  /** The data.yaml key of `staleReason` (increase_reason / decrease_reason). */
+  staleKey?: 'increase_reason' | 'decrease_reason';
   isIncrease: boolean; isDecrease: boolean; isSame: boolean; priorZero: boolean;
 }
 
@@ -96,6 +101,7 @@ export function yoyVerdict(current: Decimal, prior: Decimal, flatPct: Decimal, r
     reason: own,
     missingReason: reasonRequired && kind !== 'same' && !flat && !own,
     staleReason: other && other !== own ? other : undefined,
+    staleKey: other && other !== own ? (other === reasons.increaseReason ? 'increase_reason' : 'decrease_reason') : undefined,
     isIncrease: kind === 'increase', isDecrease: kind === 'decrease', isSame: kind === 'same', priorZero: p.isZero(),
   };
 }

@@ -3,6 +3,7 @@
  * and happens only here, at display time.
  */
 import Decimal from 'decimal.js';
+import { traceHooks } from '../trace-hooks';
 
 export const ZERO = new Decimal(0);
 export const HUNDRED = new Decimal(100);
@@ -14,7 +15,9 @@ export function shown(d: Decimal): Decimal {
 
 /** "20624.94" — narrative style, no separators, always two decimals. */
 export function plain(d: Decimal): string {
-  return shown(d).toFixed(2);
+  const s = shown(d).toFixed(2);
+  traceHooks.display?.(d, s);
+  return s;
 }
 
 /** "20,624.94" — table style with thousands separators. */
@@ -22,7 +25,9 @@ export function grouped(d: Decimal): string {
   const s = shown(d).toFixed(2);
   const neg = s.startsWith('-');
   const [int, frac] = (neg ? s.slice(1) : s).split('.');
-  return (neg ? '-' : '') + int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + frac;
+  const t = (neg ? '-' : '') + int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + frac;
+  traceHooks.display?.(d, t);
+  return t;
 }
 
 /** part / whole × 100 from the displayed figures; undefined when whole is 0. */

@@ -45,11 +45,11 @@ const F = 'flag' as const;
 const FIGURE: ShapeOf<Figure> = { value: A, sum: A, printed: A, path: T };
 const SHARE: ShapeOf<Share> = { label: T, amount: A, share: A };
 const YOY: ShapeOf<YoyVerdict> = {
-  current: A, prior: A, change: A, pct: A, kind: T, amountWord: T, rateWord: T, flat: F, reason: T, missingReason: F, staleReason: T,
+  current: A, prior: A, change: A, pct: A, kind: T, amountWord: T, rateWord: T, flat: F, reason: T, missingReason: F, staleReason: T, staleKey: T,
   isIncrease: F, isDecrease: F, isSame: F, priorZero: F,
 };
 const VERDICT: ShapeOf<BudgetVerdict> = {
-  budget: A, actual: A, rate: A, kind: T, word: T, reason: T, missingReason: F, staleReason: T,
+  budget: A, actual: A, rate: A, kind: T, word: T, reason: T, missingReason: F, staleReason: T, staleKey: T,
   isOver: F, isUnder: F, isFlat: F, isEqual: F, noBudget: F, bothZero: F, actualZero: F,
 };
 const EXEC: ShapeOf<Exec> = { label: T, budget: A, actual: A, balance: A, rate: A, share: A };

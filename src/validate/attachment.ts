@@ -4,7 +4,7 @@
  * (execution rates, control rates, shares, adjustments, balances) is derived.
  */
 import Decimal from 'decimal.js';
-import { bool, Ctx, entries, fail, int, list, money, obj, opt, req, str, text, V, yearMonth } from './schema';
+import { bool, Ctx, entries, fail, int, list, money, obj, opt, req, schemaOf, str, text, V, withSchema, yearMonth } from './schema';
 
 export interface TitledSection {
   title: string;
@@ -65,11 +65,11 @@ export function attachmentSchema(unitMoney: V<Decimal>): V<Attachment> {
   const section = obj({ title: req(str), paragraphs: opt(list(text)), items: opt(list(obj({ title: req(str), text: req(text) }))) });
   const sections = list(section);
   const project = obj({ count: req(int), narrative: opt(text), deviation: opt(list(text)) });
-  const score: V<Decimal> = (node, p, ctx: Ctx) => {
+  const score: V<Decimal> = withSchema<V<Decimal>>((node, p, ctx: Ctx) => {
     const d = m(node, p, ctx);
     if (d && d.greaterThan(100)) return fail(ctx, node, p, `自评得分应在 0 到 100 之间，实际为 ${d.toString()}`);
     return d;
-  };
+  }, { type: 'number', minimum: 0, maximum: 100, description: '自评得分（0 到 100）' });
   const schema = obj({
     title: req(str), basis: req(text), period: req(obj({ from: req(yearMonth), to: req(yearMonth) })), scope: req(text),
     unit_profile: req(text),
@@ -94,7 +94,7 @@ export function attachmentSchema(unitMoney: V<Decimal>): V<Attachment> {
   });
   const toSections = (xs: Array<{ title: string; paragraphs?: string[]; items?: Array<{ title: string; text: string }> }>): TitledSection[] =>
     xs.map((x) => ({ title: x.title, paragraphs: x.paragraphs ?? [], items: x.items ?? [] }));
-  return (node, p, ctx) => {
+  return withSchema<V<Attachment>>((node, p, ctx) => {
     const v = schema(node, p, ctx);
     if (!v) return undefined;
     const proj = (x: { count: number; narrative?: string; deviation?: string[] }) => ({ count: x.count, narrative: x.narrative, deviation: x.deviation ?? [] });
@@ -119,5 +119,5 @@ export function attachmentSchema(unitMoney: V<Decimal>): V<Attachment> {
       problems: toSections(v.problems), improvements: toSections(v.improvements), resultsUse: v.results_use,
       printed: (v.printed ?? {}) as Partial<Record<PrintedKey, Decimal>>,
     };
-  };
+  }, schemaOf(schema));
 }

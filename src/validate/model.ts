@@ -12,7 +12,7 @@ import { projectFile } from '../paths';
 import { defaultProfile, loadProfile, Profile, resolveProfileDir } from '../profile/load';
 import { Attachment, attachmentSchema } from './attachment';
 import {
-  codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V,
+  codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, schemaOf, str, text, V, withSchema,
 } from './schema';
 
 Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -91,6 +91,8 @@ export interface Model {
   output: { pdfFonts: { serif?: string; sans?: string } };
   /** Source location of every key path. */
   locs: Map<string, Location>;
+  /** Prior-year figures read from last year's data file, and the typed ones that were compared with it. */
+  priorYearFile?: { file: string; checks: Array<{ path: string; label: string; typed: Decimal; fromFile: Decimal }> };
 }
 
 export interface DirectionReasons {
@@ -145,24 +147,24 @@ const FUNC_ITEM = /^\d{7}$/;
 
 function moneyFor(unit: Unit): V<Decimal> {
   const m = money(unit === '元' ? 2 : 6);
-  return (node, p, ctx) => {
+  return withSchema<V<Decimal>>((node, p, ctx) => {
     const d = m(node, p, ctx);
     if (d === undefined) return undefined;
     if (d.isNegative()) return fail(ctx, node, p, `金额不能为负数，实际为 ${d.toString()}`);
     return unit === '元' ? d.div(10000) : d;
-  };
+  }, { ...schemaOf(m), description: `金额（单位见 report.unit；不能为负数，可带千分位逗号，带逗号时加引号，如 "20,624.94"）`, anyOf: [{ type: 'number', minimum: 0 }, (schemaOf(m).anyOf as object[])[1]] });
 }
 
 function amountsOf<K extends string>(cols: readonly K[], m: V<Decimal>): V<Amounts<K>> {
   const fields = Object.fromEntries(cols.map((c) => [c, opt(m)])) as Record<K, ReturnType<typeof opt<Decimal>>>;
   const o = obj(fields);
-  return (node, p, ctx) => {
+  return withSchema<V<Amounts<K>>>((node, p, ctx) => {
     const v = o(node, p, ctx);
     if (!v) return undefined;
     const out = {} as Amounts<K>;
     for (const c of cols) out[c] = (v as Record<string, Decimal | undefined>)[c] ?? new Decimal(0);
     return out;
-  };
+  }, schemaOf(o));
 }
 
 function reasonsSchema() {
@@ -225,24 +227,15 @@ function catalogFor(year: number, ctx: Ctx, profile: Profile, own?: string): Cat
   };
 }
 
-export function validateSource(src: Source): Model {
-  const ctx: Ctx = { src, problems: [], locs: new Map() };
-  const root = src.doc.contents;
-  // The unit decides how amounts parse, so read it first.
-  const reportV = obj({
-    department: req(str, '部门全称'), self_name: req(str, '单位在正文中的自称'), year: req(int, '决算年度'),
-    date: req(isoDate, '报告日期'), unit: req(oneOf(['万元', '元'] as const), '金额单位'),
-    profile: opt(str, '报告格式：格式编号（如 hunan）或格式文件夹的路径'),
-    catalog: opt(str, '本单位自己的科目表文件（相对于数据文件所在目录）'),
-  });
-  const reportNode = (root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true);
-  const report = reportV(reportNode, 'report', ctx);
-  if (!report) {
-    if (!reportNode) ctx.problems.push({ path: 'report', message: '缺少必填项“report”（部门名称、年度、日期、金额单位）' });
-    throw new InputError(ctx.problems);
-  }
-  const unit = report.unit;
-  const profile = profileFor(report.profile, ctx);
+const reportV = obj({
+  department: req(str, '部门全称'), self_name: req(str, '单位在正文中的自称'), year: req(int, '决算年度'),
+  date: req(isoDate, '报告日期'), unit: req(oneOf(['万元', '元'] as const), '金额单位'),
+  profile: opt(str, '报告格式：格式编号（如 hunan）或格式文件夹的路径'),
+  catalog: opt(str, '本单位自己的科目表文件（相对于数据文件所在目录）'),
+});
+
+/** The validator of a whole data file whose amounts are in `unit` (also the source of data.schema.json). */
+export function dataSchema(unit: Unit) {
   const m = moneyFor(unit);
   const codeRows = <K extends string>(cols: readonly K[], extra: Record<string, ReturnType<typeof opt>> = {}) =>
     entries(codeKey(FUNC_ITEM, '7 位“项”级功能分类科目代码'), obj({ ...Object.fromEntries(cols.map((c) => [c, opt(m)])), ...extra }));
@@ -273,12 +266,13 @@ export function validateSource(src: Source): Model {
       t09: req(obj({ budget: req(tp), actual: req(tp), printed: opt(obj({ actual_total: opt(m), budget_total: opt(m) })) })),
     })),
     explanations: req(obj({
-      prior_year: req(obj({ total: req(m, '上年收、支总计'), fiscal_total: req(m, '上年财政拨款收、支总计'), general_spending: req(m, '上年一般公共预算财政拨款支出') })),
+      prior_year_file: opt(str, '上年的数据文件（相对于本文件的路径，如 ../2023/data.yaml）：上年数从中读取，不必再填 prior_year'),
+      prior_year: opt(obj({ total: opt(m, '上年收、支总计'), fiscal_total: opt(m, '上年财政拨款收、支总计'), general_spending: opt(m, '上年一般公共预算财政拨款支出') })),
       total_yoy: opt(obj(reasonsSchema())),
       fiscal_total_yoy: opt(obj(reasonsSchema())),
       general_spending_yoy: opt(obj(reasonsSchema())),
       three_public: req(obj({
-        prior_year: req(tp), prior_year_printed_total: opt(m),
+        prior_year: opt(tp), prior_year_printed_total: opt(m),
         total: opt(obj(reasonsSchema())), abroad: opt(obj(reasonsSchema())), car_purchase: opt(obj(reasonsSchema())),
         car_operation: opt(obj(reasonsSchema())), reception: opt(obj(reasonsSchema())),
         trips: req(obj({ groups: req(int), people: req(int) })),
@@ -303,7 +297,22 @@ export function validateSource(src: Source): Model {
     attachment: opt(attachmentSchema(m)),
     output: opt(obj({ pdf_fonts: opt(obj({ serif: opt(str, '正文字体文件路径（TTF/OTF）'), sans: opt(str, '标题字体文件路径（TTF/OTF）') })) })),
   });
+  return schema;
+}
 
+export function validateSource(src: Source): Model {
+  const ctx: Ctx = { src, problems: [], locs: new Map() };
+  const root = src.doc.contents;
+  // The unit decides how amounts parse, so read it first.
+  const reportNode = (root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true);
+  const report = reportV(reportNode, 'report', ctx);
+  if (!report) {
+    if (!reportNode) ctx.problems.push({ path: 'report', message: '缺少必填项“report”（部门名称、年度、日期、金额单位）' });
+    throw new InputError(ctx.problems);
+  }
+  const unit = report.unit;
+  const profile = profileFor(report.profile, ctx);
+  const schema = dataSchema(unit);
   const v = schema(root, '', ctx);
   if (!v || ctx.problems.length) throw new InputError(ctx.problems);
   for (const need of profile.data.required) {
@@ -324,6 +333,8 @@ export function validateSource(src: Source): Model {
     }));
   const t = v.tables;
   const ex = v.explanations;
+  const prior = priorYearOf(src.file, ex, v.report.year, unit, ctx);
+  if (ctx.problems.length) throw new InputError(ctx.problems);
   const model: Model = {
     file: src.file,
     report: { department: v.report.department, selfName: v.report.self_name, year: v.report.year, date: v.report.date, unit },
@@ -355,11 +366,11 @@ export function validateSource(src: Source): Model {
     t08: { rows: rowsOf(T08_COLS, t.t08.rows, 'tables.t08.rows'), printed: toPrinted(t.t08.printed as never), emptyNote: t.t08.empty_note },
     t09: { budget: t.t09.budget, actual: t.t09.actual, printedActualTotal: t.t09.printed?.actual_total, printedBudgetTotal: t.t09.printed?.budget_total },
     explanations: {
-      priorYear: { total: ex.prior_year.total, fiscalTotal: ex.prior_year.fiscal_total, generalSpending: ex.prior_year.general_spending },
+      priorYear: prior.priorYear,
       totalYoy: toReasons(ex.total_yoy), fiscalTotalYoy: toReasons(ex.fiscal_total_yoy), generalSpendingYoy: toReasons(ex.general_spending_yoy),
       threePublic: {
-        priorYear: ex.three_public.prior_year,
-        priorYearPrintedTotal: ex.three_public.prior_year_printed_total,
+        priorYear: prior.threePublic,
+        priorYearPrintedTotal: prior.threePublicPrintedTotal,
         total: toReasons(ex.three_public.total),
         items: {
           abroad: toReasons(ex.three_public.abroad), car_purchase: toReasons(ex.three_public.car_purchase),
@@ -389,6 +400,7 @@ export function validateSource(src: Source): Model {
     attachment: v.attachment,
     output: { pdfFonts: resolveFonts(src.file, v.output?.pdf_fonts, ctx) },
     locs: ctx.locs,
+    priorYearFile: prior.file,
   };
   checkReferences(model, ctx);
   if (ctx.problems.length) throw new InputError(ctx.problems);
@@ -412,6 +424,47 @@ function profileFor(ref: string | undefined, ctx: Ctx): Profile {
     if (e instanceof InputError) throw new InputError(e.problems.map((p) => (p.loc ? p : { ...p, loc: ctx.locs.get('report.profile'), path: p.path || 'report.profile' })));
     throw e;
   }
+}
+
+type PriorInput = {
+  prior_year_file?: string;
+  prior_year?: { total?: Decimal; fiscal_total?: Decimal; general_spending?: Decimal };
+  three_public: { prior_year?: Amounts<ThreePublicKey>; prior_year_printed_total?: Decimal };
+};
+
+/** Prior-year figures: typed in data.yaml, or read from last year's file (src/review/prior-year.ts), or both and compared. */
+function priorYearOf(file: string, ex: PriorInput, year: number, unit: Unit, ctx: Ctx) {
+  // lazy: that module validates last year's file with this one
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { loadPriorYear, priorState } = require('../review/prior-year') as typeof import('../review/prior-year');
+  const nested = priorState.depth > 0; // last year's own prior figures are not needed
+  const got = ex.prior_year_file && !nested ? loadPriorYear(file, ex.prior_year_file, year, ctx.locs.get('explanations.prior_year_file')) : undefined;
+  if (got?.problem) ctx.problems.push(got.problem);
+  const last = got?.figures;
+  const checks: NonNullable<Model['priorYearFile']>['checks'] = [];
+  const pick = (key: string, label: string, typed: Decimal | undefined, fromFile: Decimal | undefined): Decimal => {
+    if (typed !== undefined && fromFile !== undefined) checks.push({ path: key, label, typed, fromFile });
+    if (typed !== undefined) return typed;
+    if (fromFile !== undefined) return fromFile;
+    if (!nested && !got?.problem) ctx.problems.push({ path: key, loc: ctx.locs.get(key.replace(/\.[^.]+$/, '')), message: `缺少${label}：请填写，或在 explanations.prior_year_file 中给出上年的数据文件` });
+    return new Decimal(0);
+  };
+  const py = ex.prior_year;
+  const priorYear = {
+    total: pick('explanations.prior_year.total', '上年收、支总计', py?.total, last?.total),
+    fiscalTotal: pick('explanations.prior_year.fiscal_total', '上年财政拨款收、支总计', py?.fiscal_total, last?.fiscalTotal),
+    generalSpending: pick('explanations.prior_year.general_spending', '上年一般公共预算财政拨款支出', py?.general_spending, last?.generalSpending),
+  };
+  const names: Record<ThreePublicKey, string> = { abroad: '因公出国（境）费', car_purchase: '公务用车购置费', car_operation: '公务用车运行维护费', reception: '公务接待费' };
+  const tpTyped = ex.three_public.prior_year;
+  const threePublic = Object.fromEntries(THREE_PUBLIC.map((k) => [k, pick(`explanations.three_public.prior_year.${k}`, `上年“三公”经费${names[k]}`, tpTyped?.[k], last?.threePublic[k])])) as Amounts<ThreePublicKey>;
+  let threePublicPrintedTotal = ex.three_public.prior_year_printed_total;
+  if (!tpTyped && last && threePublicPrintedTotal === undefined && unit === '万元') {
+    // last year's printed 09表 total, when it differs from the sum of its items (the 万元 tail)
+    const sum = THREE_PUBLIC.reduce((a, k) => a.plus(last.threePublic[k].toDecimalPlaces(2, Decimal.ROUND_HALF_UP)), new Decimal(0));
+    if (!sum.equals(last.threePublicTotal.toDecimalPlaces(2, Decimal.ROUND_HALF_UP))) threePublicPrintedTotal = last.threePublicTotal;
+  }
+  return { priorYear, threePublic, threePublicPrintedTotal, file: last ? { file: last.file, checks } : undefined };
 }
 
 function resolveFonts(dataFile: string, f: { serif?: string; sans?: string } | undefined, ctx: Ctx): { serif?: string; sans?: string } {
