@@ -11,7 +11,7 @@ import { loadSource, Source } from '../source/load';
 import { projectFile } from '../paths';
 import { Attachment, attachmentSchema } from './attachment';
 import {
-  codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V,
+  codeKey, Ctx, editDistance, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V,
 } from './schema';
 
 Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -61,6 +61,8 @@ export interface EconomicClass {
 export interface Catalog {
   functionClasses: Array<{ code: string; name: string }>;
   economic: EconomicClass[];
+  /** Economic classes not listed in 06表 (e.g. 309 资本性支出（基本建设）), by code. */
+  otherClasses: Array<{ code: string; name: string }>;
 }
 
 export interface Model {
@@ -145,7 +147,7 @@ export interface Expense {
 const FUNC_ITEM = /^\d{7}$/;
 
 function moneyFor(unit: Unit): V<Decimal> {
-  const m = money(unit === '元' ? 2 : 6);
+  const m = money(2, unit);
   return (node, p, ctx) => {
     const d = m(node, p, ctx);
     if (d === undefined) return undefined;
@@ -207,6 +209,7 @@ function catalogFor(year: number, ctx: Ctx): Catalog | undefined {
       column: req(oneOf(['1', '2', '3'] as const)),
       items: req(entries(codeKey(/^\d{5}$/, '5 位经济分类款级代码'), str)),
     }))),
+    other_classes: opt(entries(codeKey(/^\d{3}$/, '3 位经济分类类级代码'), str)),
   });
   const v = schema(src.doc.contents, '', cctx);
   if (!v) return undefined;
@@ -216,6 +219,7 @@ function catalogFor(year: number, ctx: Ctx): Catalog | undefined {
       code: c.code, name: c.name, group: c.group, column: Number(c.column) as 1 | 2 | 3,
       items: c.items.map((i) => ({ code: i.key, name: i.value })),
     })),
+    otherClasses: (v.other_classes ?? []).map((e) => ({ code: e.key, name: e.value })),
   };
 }
 
@@ -413,6 +417,14 @@ function checkReferences(m: Model, ctx: Ctx): void {
     ] as Array<[string, number]>) {
       if (has) problem(p, '金额单位为“元”时合计数全部由程序计算，不能填写打印数（printed）；请删除此项');
     }
+  }
+  // Names of economic classes are the catalog's, never typed anew (a typo would be printed).
+  const econNames = [...m.catalog.economic.map((c) => c.name), ...m.catalog.otherClasses.map((c) => c.name)];
+  for (const [name] of m.attachment?.actual.economic ?? []) {
+    if (econNames.includes(name)) continue;
+    const near = [...econNames].sort((a, b) => editDistance(a, name) - editDistance(b, name))[0];
+    const hint = near && editDistance(near, name) <= Math.max(2, Math.floor(near.length / 3)) ? `是否应为“${near}”？` : `可用的名称：${econNames.join('、')}；`;
+    problem(`attachment.actual.economic.${name}`, `经济分类“${name}”不在 ${m.report.year} 年度科目表（catalog/${m.report.year}.yaml）中：${hint}名称须与科目表一致`);
   }
   for (const [code] of m.glossary.items) {
     if (!m.t05.rows.some((r) => r.code === code)) problem(`glossary.items.${code}`, `名词解释中的科目 ${code} 不在05表中：请删除或核对代码`);
