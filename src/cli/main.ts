@@ -48,11 +48,11 @@ function parseArgs(argv: string[]): Args {
 function printFinding(f: Finding): void {
   const where = formatLocation(f.loc);
   const tag = f.severity === 'error' ? '错误' : '提示';
-  console.error(`${where ? where + ': ' : ''}${tag} [${f.rule}] ${f.message}`);
+  console.error(`${where ? where + ': ' : ''}${tag} [${f.rule}]${f.path ? ` [${f.path}]` : ''} ${f.message}`);
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
   if (args.command === 'help') {
     console.log(USAGE);
     return 0;
@@ -115,17 +115,17 @@ async function main(): Promise<number> {
 /**
  * A failure that is not bad input and not the file system is a bug in the
  * toolkit: one Chinese line saying so and where to report it; the details only
- * with DEBUG=1 (a user never sees a stack trace).
+ * with DEBUG=1 (a user never sees a stack trace). Returns the exit code.
  */
-function internalError(e: unknown): never {
+export function reportFailure(e: unknown): number {
   if (e instanceof FsError) {
     console.error(`文件操作失败：${e.message}`);
-    process.exit(4);
+    return 4;
   }
   if (e instanceof InputError) {
     console.error(`数据文件有 ${e.problems.length} 处错误，未生成任何文件：`);
     for (const p of e.problems) console.error('  ' + formatProblem(p));
-    process.exit(1);
+    return 1;
   }
   const oom = e instanceof RangeError && /memory|Invalid (string|array) length/i.test(e.message);
   console.error(
@@ -134,9 +134,19 @@ function internalError(e: unknown): never {
       : '程序内部错误（工具本身的缺陷，不是数据问题），输出目录未改动：请把 data.yaml 和这条信息发给本工具的维护人员（见 README“报告问题”），设置环境变量 DEBUG=1 重新运行可看到技术细节。',
   );
   if (process.env.DEBUG) console.error(e);
-  process.exit(3);
+  return 3;
 }
 
-process.on('uncaughtException', internalError);
-main().then((code) => process.exit(code), internalError);
-void fs;
+/** Run one command line (tests run many in one process); never throws. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (e) {
+    return reportFailure(e);
+  }
+}
+
+if (require.main === module) {
+  process.on('uncaughtException', (e) => process.exit(reportFailure(e)));
+  void run(process.argv.slice(2)).then((code) => process.exit(code));
+}

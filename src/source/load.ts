@@ -99,11 +99,16 @@ export function parseSource(text: string, file: string): Source {
 
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true });
   const src: Source = { file, text, doc, lines };
-  const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => ({
-    loc: locAt(src, e.pos[0]),
-    path: '',
-    message: `YAML 格式错误：${YAML_MESSAGES[e.code] ?? '无法解析的内容'}`,
-  }));
+  const seenAt = new Set<string>();
+  const problems: Problem[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const better = explainYamlError(text, e.code, e.pos[0]);
+    const loc = locAt(src, better?.offset ?? e.pos[0]);
+    const key = `${loc.line}:${loc.col}`;
+    if (seenAt.has(key)) continue; // one message per place: the parser often reports a slip twice
+    seenAt.add(key);
+    problems.push({ loc, path: '', message: `YAML 格式错误：${better?.message ?? YAML_MESSAGES[e.code] ?? '无法解析的内容'}` });
+  }
   if (problems.length) throw new InputError(problems);
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
@@ -116,6 +121,48 @@ export function parseSource(text: string, file: string): Source {
   checkNodes(src, root, '', problems);
   if (problems.length) throw new InputError(problems);
   return src;
+}
+
+/**
+ * The YAML parser reports some slips where it noticed them, not where they are:
+ * a line indented under a "key: value" line is blamed on the line above, and a
+ * { or [ left open on one line is blamed on the next. Find the real place.
+ */
+function explainYamlError(text: string, code: string, offset: number): { offset: number; message: string } | undefined {
+  const lineStart = (o: number) => text.lastIndexOf('\n', o - 1) + 1;
+  const lines = text.split('\n');
+  const lineNo = text.slice(0, offset).split('\n').length - 1;
+  const indent = (l: string) => /^ */.exec(l)![0].length;
+  const meaningful = (l: string) => l.trim() !== '' && !l.trim().startsWith('#');
+  if (code === 'MULTILINE_IMPLICIT_KEY' || code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'BAD_INDENT') {
+    // "key: value" followed by a deeper-indented "other: …"
+    for (let i = lineNo; i < Math.min(lines.length - 1, lineNo + 3); i++) {
+      if (!/^\s*[^\s#][^:]*:\s+[^\s#|>]/.test(lines[i])) continue;
+      let j = i + 1;
+      while (j < lines.length && !meaningful(lines[j])) j++;
+      if (j < lines.length && indent(lines[j]) > indent(lines[i]) && /^\s*[^\s#][^:]*:(\s|$)/.test(lines[j])) {
+        const off = lines.slice(0, j).join('\n').length + 1 + indent(lines[j]);
+        return { offset: off, message: `缩进不正确：上一行“${lines[i].trim().split(':')[0]}:”已经写了值，这一行不能比它缩进更多（同一层级的键应左对齐）` };
+      }
+    }
+  }
+  // a { or [ not closed on the line before the reported one
+  const start = lineStart(offset);
+  for (let i = text.slice(0, start).split('\n').length - 1; i >= Math.max(0, lineNo - 2); i--) {
+    const l = (lines[i] ?? '').replace(/"[^"]*"|'[^']*'/g, '').replace(/\s#.*$/, '');
+    const open = (l.match(/[{[]/g) ?? []).length;
+    const close = (l.match(/[}\]]/g) ?? []).length;
+    if (open > close && i !== lineNo) {
+      const off = lines.slice(0, i).join('\n').length + (i ? 1 : 0) + lines[i].replace(/\s+(#.*)?$/, '').length;
+      return { offset: off, message: `这一行的 ${l.includes('{') ? '{' : '['} 没有对应的 ${l.includes('{') ? '}' : ']'}（括号要成对，写在同一行内）` };
+    }
+    if (open < close) {
+      const idx = l.search(/[}\]]/);
+      const off = lines.slice(0, i).join('\n').length + (i ? 1 : 0) + idx;
+      return { offset: off, message: `多了一个 ${l[idx]}（没有与它成对的 ${l[idx] === '}' ? '{' : '['}）` };
+    }
+  }
+  return undefined;
 }
 
 const join = (path: string, key: string | number) =>

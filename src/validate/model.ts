@@ -7,11 +7,11 @@ import Decimal from 'decimal.js';
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError, Location } from '../errors';
-import { loadSource, Source } from '../source/load';
+import { loadSource, nodeLoc, Source } from '../source/load';
 import { projectFile } from '../paths';
 import { Attachment, attachmentSchema } from './attachment';
 import {
-  codeKey, Ctx, editDistance, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V,
+  codeKey, Ctx, deref, editDistance, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V,
 } from './schema';
 
 Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -231,12 +231,13 @@ export function validateSource(src: Source): Model {
     department: req(str, '部门全称'), self_name: req(str, '单位在正文中的自称'), year: req(int, '决算年度'),
     date: req(isoDate, '报告日期'), unit: req(oneOf(['万元', '元'] as const), '金额单位'),
   });
-  const reportNode = (root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true);
-  const report = reportV(reportNode, 'report', ctx);
-  if (!report) {
-    if (!reportNode) ctx.problems.push({ path: 'report', message: '缺少必填项“report”（部门名称、年度、日期、金额单位）' });
+  const reportNode = deref((root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true), 'report', ctx);
+  if (!reportNode) {
+    ctx.problems.push({ path: 'report', loc: nodeLoc(src, root), message: '缺少必填项“report”（部门名称、年度、日期、金额单位）' });
     throw new InputError(ctx.problems);
   }
+  const report = reportV(reportNode, 'report', ctx);
+  if (!report) throw new InputError(ctx.problems);
   const unit = report.unit;
   const m = moneyFor(unit);
   const codeRows = <K extends string>(cols: readonly K[], extra: Record<string, ReturnType<typeof opt>> = {}) =>

@@ -188,6 +188,10 @@ export function list<T>(item: V<T>, opts: { min?: number } = {}): V<T[]> {
     node.items.forEach((it0, i) => {
       track(ctx, join(path, i), it0);
       const it = deref(it0, join(path, i), ctx);
+      if (it === undefined && isAlias(it0)) {
+        ok = false;
+        return;
+      }
       const v = item(it, join(path, i), ctx);
       if (v === undefined) ok = false;
       else out.push(v);
@@ -248,10 +252,18 @@ export function obj<F extends Record<string, Field<unknown>>>(fields: F): V<Out<
         continue;
       }
       const value = deref(pair.value, join(path, key), ctx);
+      if (value === undefined && isAlias(pair.value)) {
+        ok = false;
+        continue;
+      }
       nodes[key] = value;
-      track(ctx, join(path, key), pair.value ?? pair.key);
-      if ((value === null || value === undefined || (isScalar(value) && value.value === null)) && f.optional) continue;
+      const empty = value === null || value === undefined || (isScalar(value) && value.value === null);
+      track(ctx, join(path, key), empty ? pair.key : pair.value);
+      if (empty && f.optional) continue;
+      const before = ctx.problems.length;
       const v = f.v(value, join(path, key), ctx);
+      // an empty value has no position of its own (or that of a trailing comment): point at its key
+      if (empty) for (const p of ctx.problems.slice(before)) p.loc = nodeLoc(ctx.src, pair.key) ?? p.loc;
       if (v === undefined) ok = false;
       else out[key] = v;
     }
@@ -289,7 +301,13 @@ export function entries<T>(key: (k: string, keyNode: unknown, path: string, ctx:
       }
       track(ctx, join(path, k), pair.value ?? pair.key);
       const val = deref(pair.value, join(path, k), ctx);
+      if (val === undefined && isAlias(pair.value)) {
+        ok = false;
+        continue;
+      }
+      const before = ctx.problems.length;
       const v = value(val, join(path, k), ctx);
+      if (val === null || (isScalar(val) && val.value === null)) for (const p of ctx.problems.slice(before)) p.loc = nodeLoc(ctx.src, pair.key) ?? p.loc;
       if (v === undefined) ok = false;
       else out.push({ key: k, value: v, node: val });
     }
