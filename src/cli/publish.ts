@@ -83,11 +83,21 @@ export function acquireLock(dir: string, fs: FsLayer = realFs): () => void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') throw FsError.from(e, file, '创建锁文件');
+      // The holder creates the lock, then writes its pid: an empty lock is being created, not stale.
       let pid = NaN;
-      try {
-        pid = Number(fs.readFileSync(file, 'utf8').trim());
-      } catch {
-        /* unreadable lock: treat as stale */
+      for (let wait = 0; wait < 40; wait++) {
+        let t: string | undefined;
+        try {
+          t = fs.readFileSync(file, 'utf8').trim();
+        } catch {
+          t = undefined; // gone meanwhile: try to take it
+        }
+        if (t === undefined) break;
+        if (t !== '') {
+          pid = Number(t);
+          break;
+        }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
       }
       if (alive(pid) && pid !== process.pid) {
         throw new FsError(
