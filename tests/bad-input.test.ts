@@ -16,6 +16,8 @@ import {
 } from './helpers/corpus';
 
 const cases = loadCorpus();
+const BEGIN = '<!-- 常见错误：由 tests/bad-input.test.ts 按错误样例生成，勿手改 -->';
+const END = '<!-- 常见错误：结束 -->';
 const results = new Map<string, { run: Run; out: string; before: Map<string, Buffer> }>();
 
 /** Cases also run as separate `node dist/src/cli/main.js` processes, to show the in-process runs say the same. */
@@ -75,6 +77,45 @@ test('the separate CLI processes print the same and exit the same as the in-proc
     const inProc = results.get(id)!.run;
     expect({ id, status: r.status, stderr: norm(r.stderr), stdout: norm(r.stdout) }).toEqual({ id, status: inProc.status, stderr: norm(inProc.stderr), stdout: norm(inProc.stdout) });
   }
+});
+
+/** README 常见错误: the corpus by category, each with the message a user sees (regenerate: UPDATE_README=1 npx jest tests/bad-input.test.ts). */
+test('the README troubleshooting section (常见错误) lists every corpus case with the message it gives', () => {
+  const esc = (t: string) => t.replace(/([\\`*_<>[\]|])/g, '\\$1');
+  const lines: string[] = [
+    BEGIN,
+    '',
+    `下面是 tests/fixtures/bad/ 中 ${cases.length} 个错误样例（每个都是在自带的 data.yaml 上犯一个常见错误）和程序给出的提示，按类别排列；测试逐条核对，所以这里的提示就是程序实际输出的（文件名统一写作 data.yaml）。`,
+  ];
+  const ORDER = ['文件编码与格式', 'YAML 语法', '特殊字符', '键名', '重复的代码', '类型', '缺少必填项', '金额格式', '科目代码', '审核', '别名'];
+  const rank = (c: string) => (ORDER.includes(c) ? ORDER.indexOf(c) : ORDER.length);
+  const cats = [...new Set(cases.map((k) => k.category))].sort((x, y) => rank(x) - rank(y) || x.localeCompare(y));
+  for (const cat of cats) {
+    lines.push('', `### ${cat}`, '');
+    for (const k of cases.filter((x) => x.category === cat)) {
+      const r = results.get(k.id)!.run;
+      let shown: string;
+      if (k.exit === 0) shown = k.command === 'build' ? '可以正常生成，结果与原文件相同或按普通文字印出' : '校验通过';
+      else {
+        const file = path.relative(ROOT, path.join(CASES_DIR, `${k.id}.yaml`));
+        const hit = r.stderr.split('\n').find((l) => l.includes(`${file}:${k.line}:${k.col}: `) && l.includes(k.message!))!;
+        shown = hit.trim().split(file).join('data.yaml');
+      }
+      lines.push(`- ${esc(k.title)}：${esc(shown)}`);
+    }
+  }
+  lines.push('', END);
+  const section = lines.join('\n');
+  const readmeFile = path.join(ROOT, 'README.md');
+  const readme = fs.readFileSync(readmeFile, 'utf8');
+  const a = readme.indexOf(BEGIN);
+  const b = readme.indexOf(END);
+  if (process.env.UPDATE_README) {
+    fs.writeFileSync(readmeFile, a >= 0 ? readme.slice(0, a) + section + readme.slice(b + END.length) : readme.trimEnd() + '\n\n## 常见错误\n\n' + section + '\n');
+    return;
+  }
+  expect(a).toBeGreaterThan(0);
+  expect(readme.slice(a, b + END.length)).toBe(section);
 });
 
 describe.each(cases.map((k) => [k.id, k] as [string, Expectation]))('%s', (_id, k) => {

@@ -146,6 +146,12 @@ function explainYamlError(text: string, code: string, offset: number): { offset:
       }
     }
   }
+  // a quote left open on the reported line
+  const here = (lines[lineNo] ?? '').replace(/\s#.*$/, '');
+  if (((here.match(/"/g) ?? []).length % 2 === 1 || (here.match(/'/g) ?? []).length % 2 === 1) && !/[\u4e00-\u9fff]'/.test(here)) {
+    const q = (here.match(/"/g) ?? []).length % 2 === 1 ? '"' : "'";
+    return { offset: lines.slice(0, lineNo).join('\n').length + (lineNo ? 1 : 0) + here.indexOf(q), message: `这一行的引号 ${q} 没有成对（开头和结尾都要有）` };
+  }
   // a { or [ not closed on the line before the reported one
   const start = lineStart(offset);
   for (let i = text.slice(0, start).split('\n').length - 1; i >= Math.max(0, lineNo - 2); i--) {
