@@ -56,7 +56,7 @@ interface Journal {
 
 /** Whether a name in output/ is publication scratch (never part of a set). */
 export function isScratch(name: string): boolean {
-  return name === LOCK || name.startsWith(STAGE_PREFIX) || /^\..*\.tmp$/.test(name);
+  return name === LOCK || name.startsWith(`${LOCK}.stale-`) || name.startsWith(STAGE_PREFIX) || /^\..*\.tmp$/.test(name);
 }
 
 function uniqueName(): string {
@@ -106,11 +106,29 @@ export function acquireLock(dir: string, fs: FsLayer = realFs): () => void {
           file,
         );
       }
+      // Take the stale lock over by moving it aside first (only one process can move it), then make
+      // sure what was moved is the stale lock and not a fresh one another build just created.
+      const aside = `${file}.stale-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
       try {
-        fs.rmSync(file, { force: true });
+        fs.renameSync(file, aside);
       } catch (e2) {
+        if ((e2 as NodeJS.ErrnoException).code === 'ENOENT') continue; // someone else took it over
         throw FsError.from(e2, file, '删除过期的锁文件');
       }
+      let moved = '';
+      try {
+        moved = fs.readFileSync(aside, 'utf8').trim();
+      } catch {
+        moved = '';
+      }
+      if (moved !== '' && moved !== String(pid) && alive(Number(moved)) && !fs.existsSync(file)) {
+        try {
+          fs.renameSync(aside, file); // a fresh lock: put it back
+        } catch {
+          /* it is gone: continue as if stale */
+        }
+      }
+      fs.rmSync(aside, { force: true });
       continue;
     }
     try {
@@ -150,7 +168,7 @@ export function recover(dir: string, fs: FsLayer = realFs): boolean {
       }
       removeScratch(stage, fs);
       did = true;
-    } else if (/^\..*\.tmp$/.test(name)) {
+    } else if (/^\..*\.tmp$/.test(name) || name.startsWith(`${LOCK}.stale-`)) {
       // temp files of the earlier, non-atomic writer
       removeScratch(path.join(dir, name), fs);
       did = true;
@@ -276,7 +294,7 @@ export function tidy(dir: string, fs: FsLayer = realFs): boolean {
   } catch {
     return false;
   }
-  if (!names.some((n) => n.startsWith(STAGE_PREFIX) || n === LOCK || /^\..*\.tmp$/.test(n))) return false;
+  if (!names.some(isScratch)) return false;
   const release = acquireLock(dir, fs);
   try {
     recover(dir, fs);
