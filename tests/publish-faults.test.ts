@@ -135,6 +135,17 @@ test.each(['EACCES', 'EROFS', 'ENOTDIR', 'EEXIST'])('%s creating the output fold
   expect(fs.existsSync(dir)).toBe(false);
 });
 
+test('a folder named like an output file is never moved away', () => {
+  const dir = folderWith('old');
+  fs.rmSync(path.join(dir, 'report.pdf'));
+  fs.mkdirSync(path.join(dir, 'report.pdf'));
+  fs.writeFileSync(path.join(dir, 'report.pdf', 'mine.txt'), 'user file');
+  expectRefused(() => publish(dir, setFiles('new')), 'report.pdf 是一个文件夹，不是文件；原有文件均未改动', '改名或删除');
+  expect(fs.readFileSync(path.join(dir, 'report.pdf', 'mine.txt'), 'utf8')).toBe('user file');
+  expect(fs.readFileSync(path.join(dir, 'report.md'), 'utf8').startsWith('old:')).toBe(true);
+  expect(fs.readdirSync(dir).filter(isScratch)).toEqual([]);
+});
+
 test('an unknown errno still gives a Chinese message with its code and no English', () => {
   const dir = folderWith('old');
   const fsx = failing((call) => (call === 'writeFileSync' ? 'EWEIRD' : undefined));

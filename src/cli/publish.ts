@@ -227,6 +227,17 @@ export function publish(dir: string, files: Array<{ file: string; data: Buffer }
       }
       hook('staged');
       const existed = files.map((f) => f.file).filter((f) => fs.existsSync(path.join(dir, f)));
+      for (const f of existed) {
+        // a folder where an output file belongs is the user's: never move it away
+        let isDir = false;
+        try {
+          fs.readdirSync(path.join(dir, f));
+          isDir = true;
+        } catch {
+          isDir = false;
+        }
+        if (isDir) throw FsError.from(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path.join(dir, f), '替换', '原有文件均未改动');
+      }
       const j: Journal = { files: files.map((f) => f.file), existed };
       try {
         fs.writeFileSync(path.join(stage, JOURNAL), JSON.stringify(j));
