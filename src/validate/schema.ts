@@ -23,6 +23,22 @@ export const MAX_ALIASES = 1000;
 
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
+/**
+ * Problems found in what an alias (*name) stands for are reported where the
+ * alias is used, saying where its anchor is (the path already names the use).
+ */
+function viaAlias(ctx: Ctx, used: unknown, target: unknown, from: number): void {
+  if (!isAlias(used)) return;
+  const at = nodeLoc(ctx.src, used);
+  const anchor = nodeLoc(ctx.src, target);
+  for (const p of ctx.problems.slice(from)) {
+    if (p.loc && anchor && p.loc.line === anchor.line && p.loc.col === anchor.col) {
+      p.loc = at ?? p.loc;
+      p.message += `（别名 *${used.source} 指向第 ${anchor.line} 行的内容）`;
+    }
+  }
+}
+
 /** An alias (*name) stands for the node its anchor (&name) marks. */
 export function deref(node: unknown, path: string, ctx: Ctx): unknown {
   if (!isAlias(node)) return node;
@@ -192,7 +208,9 @@ export function list<T>(item: V<T>, opts: { min?: number } = {}): V<T[]> {
         ok = false;
         return;
       }
+      const before = ctx.problems.length;
       const v = item(it, join(path, i), ctx);
+      viaAlias(ctx, it0, it, before);
       if (v === undefined) ok = false;
       else out.push(v);
     });
@@ -264,6 +282,7 @@ export function obj<F extends Record<string, Field<unknown>>>(fields: F): V<Out<
       const v = f.v(value, join(path, key), ctx);
       // an empty value has no position of its own (or that of a trailing comment): point at its key
       if (empty) for (const p of ctx.problems.slice(before)) p.loc = nodeLoc(ctx.src, pair.key) ?? p.loc;
+      viaAlias(ctx, pair.value, value, before);
       if (v === undefined) ok = false;
       else out[key] = v;
     }
@@ -308,6 +327,7 @@ export function entries<T>(key: (k: string, keyNode: unknown, path: string, ctx:
       const before = ctx.problems.length;
       const v = value(val, join(path, k), ctx);
       if (val === null || (isScalar(val) && val.value === null)) for (const p of ctx.problems.slice(before)) p.loc = nodeLoc(ctx.src, pair.key) ?? p.loc;
+      viaAlias(ctx, pair.value, val, before);
       if (v === undefined) ok = false;
       else out.push({ key: k, value: v, node: val });
     }
