@@ -74,7 +74,7 @@ const YAML_MESSAGES: Record<string, string> = {
   TAG_RESOLVE_FAILED: '不认识的标签（以 ! 开头的写法），请删除它',
   BAD_COLLECTION_TYPE: '标签与内容类型不符',
   KEY_OVER_1024_CHARS: '键名过长（超过 1024 个字符），可能缺少冒号或换行',
-  RESOURCE_EXHAUSTION: '别名展开过多',
+  RESOURCE_EXHAUSTION: '嵌套层次过深或别名展开过多（超出解析器的限制）：请检查是否误粘贴了大量括号或别名',
   IMPOSSIBLE: '无法解析的内容',
 };
 
