@@ -142,16 +142,12 @@ export function department(v: Variant): string {
   text = text.replace(/"(2\d{4})(\d{2})?"/g, (_m, k: string, x: string | undefined) => `"${map.get(k)}${x ?? ''}"`);
   if (!b.scalable || v.factor === 1) return text;
   const doc = parseDocument(text);
-  let underVehicles = false;
   visit(doc, {
     Pair(_k, pair: Pair) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
-      if (key === 'vehicles') {
-        underVehicles = true;
-        return visit.SKIP;
-      }
+      if (key === 'vehicles') return visit.SKIP; // counts of cars
       const val = pair.value;
-      if (isScalar(val) && typeof val.value === 'number' && !NOT_AMOUNTS.has(key) && !underVehicles) {
+      if (isScalar(val) && typeof val.value === 'number' && !NOT_AMOUNTS.has(key)) {
         (val as Scalar).value = new Decimal((val as Scalar).source ?? String(val.value)).mul(v.factor).toFixed(2);
         (val as Scalar).type = Scalar.PLAIN;
       }

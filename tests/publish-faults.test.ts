@@ -20,8 +20,14 @@ const { FILES, setFiles } = require('./helpers/publish-sets.js') as { FILES: str
 const CHILD = path.join(ROOT, 'tests', 'helpers', 'publish-child.js');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
 function folderWith(set: string | null): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'juesuan-pub-'));
+  made.push(dir);
   fs.writeFileSync(path.join(dir, '.gitkeep'), '');
   if (set) for (const f of setFiles(set)) fs.writeFileSync(path.join(dir, f.file), f.data);
   return dir;
