@@ -208,6 +208,7 @@ export function publish(dir: string, files: Array<{ file: string; data: Buffer }
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new FsError(`输出目录 ${dir} 已存在，但它是一个文件而不是文件夹；原有文件均未改动。请用 --out 指定一个文件夹`, dir, 'EEXIST');
     throw FsError.from(e, dir, '创建输出目录');
   }
   const release = acquireLock(dir, fs);
