@@ -35,8 +35,8 @@ test('check on a broken copy fails with a located message and no stack trace', (
   expect(r.status).toBe(1);
   const line = text.split('\n').findIndex((l) => l.includes('16309,89')) + 1;
   // in a { } mapping YAML reads the comma as a separator: the message says so and points at the line
-  expect(r.stderr).toMatch(new RegExp(`data\\.yaml:${line}:\\d+: \\[tables\\.t02\\.rows\\.2010302\\.89\\] 未知的键“89”`));
-  expect(r.stderr).toContain('若这是金额中的逗号');
+  expect(r.stderr).toMatch(new RegExp(`data\\.yaml:${line}:\\d+: \\[tables\\.t02\\.rows\\.2010302\\.fiscal\\] 金额“16309,89”中的逗号在 \\{ \\} 里会被当作分隔符`));
+  expect(r.stderr).toContain('小数点请用“.”');
   expect(r.stderr).not.toMatch(/\n\s+at /);
 });
 

@@ -25,10 +25,10 @@ test('amounts are exact Decimals read from the source text', () => {
   const row = m.t02.rows.find((r) => r.code === '2010302')!;
   expect(row.amounts.fiscal).toBeInstanceOf(Decimal);
   expect(row.amounts.fiscal.toString()).toBe('16309.89');
-  // a figure a binary float cannot hold survives exactly
+  // a figure a binary float cannot hold is never rounded silently: 万元 has two decimals
   const text = edit(dataText(), '"2010301": { fiscal: 2048.21 }', '"2010301": { fiscal: 2048.2100000000000001 }');
   const p = problems(text);
-  expect(p[0]).toMatch(/^data\.yaml:\d+:\d+: \[tables\.t02\.rows\.2010301\.fiscal\] 金额最多 6 位小数/);
+  expect(p[0]).toMatch(/^data\.yaml:\d+:\d+: \[tables\.t02\.rows\.2010301\.fiscal\] 以万元为单位的金额最多两位小数/);
   const t2 = edit(dataText(), '"2010301": { fiscal: 2048.21 }', '"2010301": { fiscal: "2,048.21" }');
   const m2 = validateSource(parseSource(t2, 'data.yaml'));
   expect(m2.t02.rows.find((r) => r.code === '2010301')!.amounts.fiscal.toString()).toBe('2048.21');
@@ -38,7 +38,7 @@ test('a malformed amount names file:line:column, key path, expectation and what 
   const text = edit(dataText(), '"2010302": { fiscal: 16309.89 }', '"2010302": { fiscal: 16309.8.9 }');
   const line = lineOf(text, '16309.8.9');
   const col = text.split('\n')[line - 1].indexOf('16309.8.9') + 1;
-  expect(problems(text)).toEqual([`data.yaml:${line}:${col}: [tables.t02.rows.2010302.fiscal] 应为金额（数字，可带千分位逗号，如 20,624.94），实际为“16309.8.9”`]);
+  expect(problems(text)).toEqual([`data.yaml:${line}:${col}: [tables.t02.rows.2010302.fiscal] 应为金额（数字，可带千分位逗号，如 20,624.94），实际为“16309.8.9”：有两个小数点`]);
 });
 
 test('an unknown key (a typo) is an error, never silently dropped', () => {
@@ -68,7 +68,7 @@ test('a 科目 code without a name, a negative amount and a wrong code shape are
 test('YAML syntax errors are located and explained in Chinese', () => {
   const text = edit(dataText(), '  department: 湖南省政务服务和大数据中心', '  department: 湖南省政务服务和大数据中心\n  department: 重复');
   const p = problems(text);
-  expect(p[0]).toMatch(/^data\.yaml:\d+:\d+: YAML 格式错误：键名重复/);
+  expect(p[0]).toMatch(/^data\.yaml:16:3: \[report\.department\] 键“department”重复：第 15 行和第 16 行都写了它/);
 });
 
 test('data in 元 derives every total; printed totals are refused', () => {

@@ -5,10 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InputError, formatLocation, formatProblem } from '../errors';
+import { FsError, InputError, formatLocation, formatProblem } from '../errors';
 import { AuditError, buildFromFile, Built } from '../pipeline';
 import { Finding, RULES } from '../audit/rules';
 import { WRITERS, writeOutputs } from './outputs';
+import { tidy } from './publish';
 
 interface Args {
   command: 'build' | 'check' | 'rules' | 'help';
@@ -47,11 +48,11 @@ function parseArgs(argv: string[]): Args {
 function printFinding(f: Finding): void {
   const where = formatLocation(f.loc);
   const tag = f.severity === 'error' ? '错误' : '提示';
-  console.error(`${where ? where + ': ' : ''}${tag} [${f.rule}] ${f.message}`);
+  console.error(`${where ? where + ': ' : ''}${tag} [${f.rule}]${f.path ? ` [${f.path}]` : ''} ${f.message}`);
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
   if (args.command === 'help') {
     console.log(USAGE);
     return 0;
@@ -59,6 +60,14 @@ async function main(): Promise<number> {
   if (args.command === 'rules') {
     for (const r of RULES) console.log(`${r.id}\t${r.statement}`);
     return 0;
+  }
+  if (args.command === 'check') {
+    try {
+      if (tidy(args.out)) console.error(`已恢复 ${args.out} 中上次中断的生成留下的文件（保留完整的一套）。`);
+    } catch (e) {
+      if (!(e instanceof FsError)) throw e;
+      console.error(`无法整理输出目录：${e.message}`);
+    }
   }
   let built: Built;
   try {
@@ -89,17 +98,55 @@ async function main(): Promise<number> {
     console.log(`校验和审核通过：${args.data}（${RULES.length} 条审核规则）。`);
     return 0;
   }
-  const written = await writeOutputs(built, args.out, args.only);
+  let written: Array<{ file: string; bytes: number }>;
+  try {
+    written = await writeOutputs(built, args.out, args.only);
+  } catch (e) {
+    if (e instanceof FsError) {
+      console.error(`无法写入输出文件：${e.message}`);
+      return 4;
+    }
+    throw e;
+  }
   for (const w of written) console.log(`已生成 ${path.join(args.out, w.file)}（${w.bytes.toLocaleString('en-US')} 字节）`);
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`内部错误（不是数据问题，请联系维护人员）：${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.DEBUG) console.error(e);
-    process.exit(3);
-  },
-);
-void fs;
+/**
+ * A failure that is not bad input and not the file system is a bug in the
+ * toolkit: one Chinese line saying so and where to report it; the details only
+ * with DEBUG=1 (a user never sees a stack trace). Returns the exit code.
+ */
+export function reportFailure(e: unknown): number {
+  if (e instanceof FsError) {
+    console.error(`文件操作失败：${e.message}`);
+    return 4;
+  }
+  if (e instanceof InputError) {
+    console.error(`数据文件有 ${e.problems.length} 处错误，未生成任何文件：`);
+    for (const p of e.problems) console.error('  ' + formatProblem(p));
+    return 1;
+  }
+  const oom = e instanceof RangeError && /memory|Invalid (string|array) length/i.test(e.message);
+  console.error(
+    oom
+      ? '内存不足，生成已停止，输出目录未改动：数据中可能有过长的文字，请缩短后重试。'
+      : '程序内部错误（工具本身的缺陷，不是数据问题），输出目录未改动：请把 data.yaml 和这条信息发给本工具的维护人员（见 README“报告问题”），设置环境变量 DEBUG=1 重新运行可看到技术细节。',
+  );
+  if (process.env.DEBUG) console.error(e);
+  return 3;
+}
+
+/** Run one command line (tests run many in one process); never throws. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (e) {
+    return reportFailure(e);
+  }
+}
+
+if (require.main === module) {
+  process.on('uncaughtException', (e) => process.exit(reportFailure(e)));
+  void run(process.argv.slice(2)).then((code) => process.exit(code));
+}

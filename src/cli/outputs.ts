@@ -1,10 +1,10 @@
 /**
- * Render every format to memory, then write them into output/ only when all
- * succeeded: each file goes to a temporary name first and is renamed into
- * place, so a failed build never leaves a mix of old and new files.
+ * Render every format to memory, then publish them into output/ only when all
+ * succeeded, as one set (src/cli/publish.ts: private staging folder, lock,
+ * journal with rollback), so a failed build never leaves a mix of old and new
+ * files or a temporary file.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { ReportDocument } from '../document/types';
 import { Built } from '../pipeline';
 import { renderMarkdown } from '../render/md';
@@ -13,6 +13,7 @@ import { renderXlsx } from '../render/xlsx';
 import { renderDocx } from '../render/docx';
 import { renderPdf } from '../render/pdf';
 import { renderTraceJson } from '../review/trace';
+import { publish, PublishOptions } from './publish';
 
 export interface Writer {
   format: string;
@@ -36,20 +37,10 @@ export async function renderAll(built: Built, only?: string[]): Promise<Array<{ 
   return out;
 }
 
-export async function writeOutputs(built: Built, dir: string, only?: string[]): Promise<Array<{ file: string; bytes: number }>> {
+export async function writeOutputs(
+  built: Built, dir: string, only?: string[], opts: PublishOptions = {},
+): Promise<Array<{ file: string; bytes: number }>> {
   const files = await renderAll(built, only);
-  fs.mkdirSync(dir, { recursive: true });
-  const temps: Array<[string, string]> = [];
-  try {
-    for (const f of files) {
-      const tmp = path.join(dir, `.${f.file}.tmp`);
-      fs.writeFileSync(tmp, f.data);
-      temps.push([tmp, path.join(dir, f.file)]);
-    }
-  } catch (e) {
-    for (const [tmp] of temps) fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  for (const [tmp, final] of temps) fs.renameSync(tmp, final);
+  publish(dir, files, opts);
   return files.map((f) => ({ file: f.file, bytes: f.data.length }));
 }

@@ -12,6 +12,10 @@
  * quotes), so the Markdown rendition can put one sentence per line.
  */
 import { Block, Paragraph, Table } from '../document/types';
+import { DATA_MARK } from './templates';
+
+/** Data strings arrive prefixed with DATA_MARK: markup is only what the template itself wrote. */
+const unmark = (s: string) => s.split(DATA_MARK).join('');
 
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
@@ -49,7 +53,12 @@ export function parseMarkup(text: string, partId: string, tables: Map<string, Ta
   let n = 0;
   for (const raw of text.split('\n')) {
     const line = raw.trim();
-    if (!line) {
+    if (line.startsWith(DATA_MARK)) {
+      // a line that starts with data is paragraph text, whatever it looks like
+      para.push(unmark(line));
+      continue;
+    }
+    if (!unmark(line).trim()) {
       flush();
       continue;
     }
@@ -59,24 +68,24 @@ export function parseMarkup(text: string, partId: string, tables: Map<string, Ta
       let id = `${partId}-h${++n}`;
       while (ids.has(id)) id += '_';
       ids.add(id);
-      blocks.push({ kind: 'heading', level: (h[1].length - 1) as 1 | 2 | 3 | 4, text: h[2].trim(), id });
+      blocks.push({ kind: 'heading', level: (h[1].length - 1) as 1 | 2 | 3 | 4, text: unmark(h[2]).trim(), id });
       continue;
     }
     const t = /^::table\s+(\S+)$/.exec(line);
     if (t) {
       flush();
-      const table = tables.get(t[1]);
-      if (!table) throw new Error(`template refers to unknown table ${t[1]}`);
+      const table = tables.get(unmark(t[1]));
+      if (!table) throw new Error(`template refers to unknown table ${unmark(t[1])}`);
       blocks.push({ kind: 'table', table });
       continue;
     }
     if (line.startsWith('~ ')) {
       flush();
       plain = true;
-      para.push(line.slice(2));
+      para.push(unmark(line.slice(2)));
       continue;
     }
-    para.push(line);
+    para.push(unmark(line));
   }
   flush();
   return blocks;

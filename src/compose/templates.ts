@@ -67,6 +67,35 @@ export function createEnv(profile: Profile): TemplateEnv {
   return env;
 }
 
+/**
+ * Marks where a data string starts in template output, so the markup parser
+ * (markup.ts) never reads data as markup ("## ", "::table", "~ ") whatever it
+ * starts with. A non-character: data can never contain it (src/source rejects them).
+ */
+export const DATA_MARK = '\uFDD0';
+
+const marked = new WeakMap<object, unknown>();
+/** The context seen through a view that prefixes every non-empty string with DATA_MARK. */
+function markData(v: unknown): unknown {
+  if (typeof v === 'string') return v ? DATA_MARK + v : v;
+  if (v === null || typeof v !== 'object') return v;
+  const proto = Object.getPrototypeOf(v);
+  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return v; // Decimal, Map, …
+  const hit = marked.get(v);
+  if (hit) return hit;
+  const view = new Proxy(v, {
+    get: (t, k, r) => {
+      const x = Reflect.get(t, k, r);
+      if (typeof k === 'symbol' || k === 'length') return x;
+      const d = Reflect.getOwnPropertyDescriptor(t, k);
+      if (d && d.configurable === false && d.writable === false) return x; // proxy invariant
+      return markData(x);
+    },
+  });
+  marked.set(v, view);
+  return view;
+}
+
 export function renderTemplate(env: TemplateEnv, tpl: TemplateFile, context: unknown): string {
   let fn = env.compiled.get(tpl.name);
   if (!fn) {
@@ -74,7 +103,7 @@ export function renderTemplate(env: TemplateEnv, tpl: TemplateFile, context: unk
     env.compiled.set(tpl.name, fn);
   }
   try {
-    return fn(context);
+    return fn(markData(context));
   } catch (e) {
     throw locateRenderError(env.profile, tpl, e);
   }

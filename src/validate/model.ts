@@ -7,12 +7,12 @@ import Decimal from 'decimal.js';
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError, Location } from '../errors';
-import { loadSource, Source } from '../source/load';
+import { loadSource, nodeLoc, Source } from '../source/load';
 import { projectFile } from '../paths';
 import { defaultProfile, loadProfile, Profile, resolveProfileDir } from '../profile/load';
 import { Attachment, attachmentSchema } from './attachment';
 import {
-  codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, schemaOf, str, text, V, withSchema,
+  codeKey, Ctx, deref, editDistance, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, schemaOf, str, text, V, withSchema,
 } from './schema';
 
 Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
@@ -57,6 +57,8 @@ export interface Catalog {
   file?: string;
   functionClasses: Array<{ code: string; name: string }>;
   economic: EconomicClass[];
+  /** Economic classes not listed in 06表 (e.g. 309 资本性支出（基本建设）), by code. */
+  otherClasses: Array<{ code: string; name: string }>;
 }
 
 export interface Model {
@@ -146,7 +148,7 @@ export interface Expense {
 const FUNC_ITEM = /^\d{7}$/;
 
 function moneyFor(unit: Unit): V<Decimal> {
-  const m = money(unit === '元' ? 2 : 6);
+  const m = money(2, unit);
   return withSchema<V<Decimal>>((node, p, ctx) => {
     const d = m(node, p, ctx);
     if (d === undefined) return undefined;
@@ -214,6 +216,7 @@ function catalogFor(year: number, ctx: Ctx, profile: Profile, own?: string): Cat
       column: req(oneOf(['1', '2', '3'] as const)),
       items: req(entries(codeKey(/^\d{5}$/, '5 位经济分类款级代码'), str)),
     }))),
+    other_classes: opt(entries(codeKey(/^\d{3}$/, '3 位经济分类类级代码'), str)),
   });
   const v = schema(src.doc.contents, '', cctx);
   if (!v) return undefined;
@@ -224,6 +227,7 @@ function catalogFor(year: number, ctx: Ctx, profile: Profile, own?: string): Cat
       code: c.code, name: c.name, group: c.group, column: Number(c.column) as 1 | 2 | 3,
       items: c.items.map((i) => ({ code: i.key, name: i.value })),
     })),
+    otherClasses: (v.other_classes ?? []).map((e) => ({ code: e.key, name: e.value })),
   };
 }
 
@@ -304,12 +308,13 @@ export function validateSource(src: Source): Model {
   const ctx: Ctx = { src, problems: [], locs: new Map() };
   const root = src.doc.contents;
   // The unit decides how amounts parse, so read it first.
-  const reportNode = (root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true);
-  const report = reportV(reportNode, 'report', ctx);
-  if (!report) {
-    if (!reportNode) ctx.problems.push({ path: 'report', message: '缺少必填项“report”（部门名称、年度、日期、金额单位）' });
+  const reportNode = deref((root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true), 'report', ctx);
+  if (!reportNode) {
+    ctx.problems.push({ path: 'report', loc: nodeLoc(src, root), message: '缺少必填项“report”（部门名称、年度、日期、金额单位）' });
     throw new InputError(ctx.problems);
   }
+  const report = reportV(reportNode, 'report', ctx);
+  if (!report) throw new InputError(ctx.problems);
   const unit = report.unit;
   const profile = profileFor(report.profile, ctx);
   const schema = dataSchema(unit);
@@ -509,6 +514,14 @@ function checkReferences(m: Model, ctx: Ctx): void {
   }
   for (const [code, pr] of m.t05.printed) {
     if (code !== '合计' && pr.budget) problem(`tables.t05.printed.${code}.budget`, '年初预算的打印数只能填在“合计”行（各科目的年初预算填在 rows 中）');
+  }
+  // Names of economic classes are the catalog's, never typed anew (a typo would be printed).
+  const econNames = [...m.catalog.economic.map((c) => c.name), ...m.catalog.otherClasses.map((c) => c.name)];
+  for (const [name] of m.attachment?.actual.economic ?? []) {
+    if (econNames.includes(name)) continue;
+    const near = [...econNames].sort((a, b) => editDistance(a, name) - editDistance(b, name))[0];
+    const hint = near && editDistance(near, name) <= Math.max(2, Math.floor(near.length / 3)) ? `是否应为“${near}”？` : `可用的名称：${econNames.join('、')}；`;
+    problem(`attachment.actual.economic.${name}`, `经济分类“${name}”不在 ${m.report.year} 年度科目表（${m.catalog.file ?? `catalog/${m.report.year}.yaml`}）中：${hint}名称须与科目表一致`);
   }
   for (const [code] of m.glossary.items) {
     if (!m.t05.rows.some((r) => r.code === code)) problem(`glossary.items.${code}`, `名词解释中的科目 ${code} 不在05表中：请删除或核对代码`);

@@ -4,9 +4,10 @@
  * returns undefined. Unknown keys are errors: a typo must never drop a figure.
  */
 import Decimal from 'decimal.js';
-import { isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { Location, Problem } from '../errors';
-import { nodeLoc, Source, sourceText } from '../source/load';
+import { keyText, nodeLoc, Source, sourceText } from '../source/load';
+import { charName } from '../source/text-checks';
 import { traceHooks } from '../trace-hooks';
 
 export interface Ctx {
@@ -14,6 +15,42 @@ export interface Ctx {
   problems: Problem[];
   /** Location of every key path read, for located findings later. */
   locs: Map<string, Location>;
+  /** Aliases (*name) resolved so far; a cap keeps an alias bomb harmless. */
+  aliases?: number;
+}
+
+/** Most aliases one file may use; a real data.yaml needs a handful. */
+export const MAX_ALIASES = 1000;
+
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Problems found in what an alias (*name) stands for are reported where the
+ * alias is used, saying where its anchor is (the path already names the use).
+ */
+function viaAlias(ctx: Ctx, used: unknown, target: unknown, from: number): void {
+  if (!isAlias(used)) return;
+  const at = nodeLoc(ctx.src, used);
+  const anchor = nodeLoc(ctx.src, target);
+  for (const p of ctx.problems.slice(from)) {
+    if (p.loc && anchor && p.loc.line === anchor.line && p.loc.col === anchor.col) {
+      p.loc = at ?? p.loc;
+      p.message += `（别名 *${used.source} 指向第 ${anchor.line} 行的内容）`;
+    }
+  }
+}
+
+/** An alias (*name) stands for the node its anchor (&name) marks. */
+export function deref(node: unknown, path: string, ctx: Ctx): unknown {
+  if (!isAlias(node)) return node;
+  ctx.aliases = (ctx.aliases ?? 0) + 1;
+  if (ctx.aliases > MAX_ALIASES) {
+    if (ctx.aliases === MAX_ALIASES + 1) fail(ctx, node, path, `别名（*${node.source}）使用过多（超过 ${MAX_ALIASES} 次）：请把内容直接写出`);
+    return undefined;
+  }
+  const target = node.resolve(ctx.src.doc);
+  if (target === undefined) return fail(ctx, node, path, `别名 *${node.source} 找不到对应的锚点 &${node.source}`);
+  return target;
 }
 
 function track(ctx: Ctx, path: string, node: unknown): void {
@@ -46,6 +83,7 @@ export function fail(ctx: Ctx, node: unknown, path: string, message: string): un
 
 function describe(node: unknown): string {
   if (node === null || node === undefined) return '空值';
+  if (isAlias(node)) return `别名 *${node.source}`;
   if (isMap(node)) return '一组键值（映射）';
   if (isSeq(node)) return '一个列表';
   if (isScalar(node)) {
@@ -59,16 +97,25 @@ function describe(node: unknown): string {
 const join = (path: string, key: string | number) =>
   typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 
-export const str: V<string> = withSchema<V<string>>((node, path, ctx) => {
-  if (isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') return node.value.trim();
+/** A stray tab inside a text is harmless: it reads as a space (the one normalisation done). */
+function anyText(node: unknown, path: string, ctx: Ctx): string | undefined {
+  if (isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') return node.value.replace(/\t/g, ' ').trim();
   if (isScalar(node) && (typeof node.value === 'number') && node.source !== undefined)
     return fail(ctx, node, path, `应为文字，实际为数字 ${describe(node)}；如确为文字请加引号`);
   return fail(ctx, node, path, `应为一段不为空的文字，实际为${describe(node)}`);
+}
+
+/** A short text (a title, a name): one line. */
+export const str: V<string> = withSchema<V<string>>((node, path, ctx) => {
+  const s = anyText(node, path, ctx);
+  if (s !== undefined && /[\r\n]/.test(s))
+    return fail(ctx, node, path, `标题、名称等短文字不能换行，实际为“${s.split(/\r?\n/)[0]}……”分成了 ${s.split(/\r?\n/).length} 行：请写在一行内（不要用 | 或 > 写法）`);
+  return s;
 }, { type: 'string', minLength: 1 });
 
 /** A multi-line text: kept as is, trailing newline removed. */
 export const text: V<string> = withSchema<V<string>>((node, path, ctx) => {
-  const s = str(node, path, ctx);
+  const s = anyText(node, path, ctx);
   // Folded lines are joined without spaces (Chinese text); a trailing 。 is dropped
   // because templates add the sentence's own punctuation.
   if (s === undefined) return undefined;
@@ -81,8 +128,9 @@ export const text: V<string> = withSchema<V<string>>((node, path, ctx) => {
 
 export const int: V<number> = withSchema<V<number>>((node, path, ctx) => {
   if (isScalar(node)) {
-    const t = sourceText(ctx.src, node as Node).trim();
-    if (/^\d+$/.test(t)) return Number(t);
+    // a quoted integer ("2023") is the same integer
+    const t = sourceText(ctx.src, node as Node).trim().replace(/^(['"])(.*)\1$/, '$2').trim();
+    if (/^\d{1,15}$/.test(t)) return Number(t);
   }
   return fail(ctx, node, path, `应为不带小数的非负整数，实际为${describe(node)}`);
 }, { type: 'integer', minimum: 0 });
@@ -93,7 +141,7 @@ export const bool: V<boolean> = withSchema<V<boolean>>((node, path, ctx) => {
 }, { type: 'boolean' });
 
 /** An amount, parsed from the scalar's source text into a Decimal. */
-export function money(maxDecimals = 6): V<Decimal> {
+export function money(maxDecimals = 6, unitName?: string): V<Decimal> {
   return withSchema<V<Decimal>>((node, path, ctx) => {
     if (!isScalar(node) || node.value === null) return fail(ctx, node, path, `应为金额（如 20624.94），实际为${describe(node)}`);
     let t: string;
@@ -101,9 +149,11 @@ export function money(maxDecimals = 6): V<Decimal> {
     else if (typeof node.value === 'string') t = node.value.trim();
     else t = sourceText(ctx.src, node as Node).trim();
     const m = /^(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(t);
-    if (!m) return fail(ctx, node, path, `应为金额（数字，可带千分位逗号，如 20,624.94），实际为“${t}”`);
+    if (!m) return fail(ctx, node, path, `应为金额（数字，可带千分位逗号，如 20,624.94），实际为“${t}”${amountHint(t)}`);
     if (m[3] && m[3].length > maxDecimals)
-      return fail(ctx, node, path, `金额最多 ${maxDecimals} 位小数，实际为“${t}”`);
+      return fail(ctx, node, path, maxDecimals === 2 && unitName
+        ? `以${unitName}为单位的金额最多两位小数，实际为“${t}”：请按财务软件打印的${unitName}数填写${unitName === '万元' ? '（如需精确到元，请把 report.unit 改为“元”并按元填写）' : ''}`
+        : `金额最多 ${maxDecimals} 位小数，实际为“${t}”`);
     const d = new Decimal(m[1] + m[2].replace(/,/g, '') + (m[3] ? '.' + m[3] : ''));
     traceHooks.input?.(d, path, nodeLoc(ctx.src, node));
     return d;
@@ -111,6 +161,24 @@ export function money(maxDecimals = 6): V<Decimal> {
     description: `金额（最多 ${maxDecimals} 位小数，可带千分位逗号，带逗号时加引号，如 "20,624.94"）`,
     anyOf: [{ type: 'number' }, { type: 'string', pattern: AMOUNT_PATTERN(maxDecimals) }],
   });
+}
+
+/** What is wrong with a text that is not an amount, when it is a common slip. */
+function amountHint(t: string): string {
+  const hints: string[] = [];
+  if (/[０-９．，]/.test(t)) hints.push('金额请用半角数字、半角小数点和逗号');
+  if (/。/.test(t)) hints.push('小数点请用半角“.”，不要用句号');
+  if (/万元|元/.test(t)) hints.push('不要写单位（单位统一见 report.unit）');
+  if (/[￥¥$]/.test(t)) hints.push('不要写货币符号');
+  if (/%/.test(t)) hints.push('这里应填金额，不是百分比');
+  if (/^[（(].*[)）]$/.test(t)) hints.push('不要用括号表示负数');
+  if (/\d,\d{1,2}$/.test(t) && !/\./.test(t)) hints.push('小数点请用“.”，不要用逗号');
+  else if (/,/.test(t) && !/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) hints.push('千分位逗号应每三位一个（如 1,234,567.89），或干脆不写逗号');
+  if (/\d\.\d*\./.test(t)) hints.push('有两个小数点');
+  if (/[eE][+-]?\d/.test(t)) hints.push('不要用科学计数法');
+  const odd = [...t].find((c) => /[\s\u00a0\u3000]/.test(c));
+  if (odd) hints.push(`其中有空白字符 ${charName(odd.codePointAt(0)!)}，请删除`);
+  return hints.length ? `：${hints.join('；')}` : '';
 }
 
 /** A percentage threshold such as 10 (meaning 10%). */
@@ -155,9 +223,16 @@ export function list<T>(item: V<T>, opts: { min?: number } = {}): V<T[]> {
     if (!isSeq(node)) return fail(ctx, node, path, `应为一个列表（每项以“- ”开头），实际为${describe(node)}`);
     const out: T[] = [];
     let ok = true;
-    node.items.forEach((it, i) => {
-      track(ctx, join(path, i), it);
+    node.items.forEach((it0, i) => {
+      track(ctx, join(path, i), it0);
+      const it = deref(it0, join(path, i), ctx);
+      if (it === undefined && isAlias(it0)) {
+        ok = false;
+        return;
+      }
+      const before = ctx.problems.length;
       const v = item(it, join(path, i), ctx);
+      viaAlias(ctx, it0, it, before);
       if (v === undefined) ok = false;
       else out.push(v);
     });
@@ -198,21 +273,47 @@ export function obj<F extends Record<string, Field<unknown>>>(fields: F): V<Out<
     const nodes: Record<string, unknown> = {};
     let ok = true;
     const seen = new Set<string>();
-    for (const pair of (node as YAMLMap).items as Pair[]) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const items = (node as YAMLMap).items as Pair[];
+    for (let i = 0; i < items.length; i++) {
+      const pair = items[i];
+      const key = keyText(pair.key);
       seen.add(key);
-      const f = fields[key];
+      const f = own(fields, key) ? fields[key] : undefined;
       if (!f) {
+        const split = splitAmount(ctx, node as YAMLMap, i);
+        if (split) {
+          // "{ fiscal: 16,309.89 }": the comma split the amount into a value and a key
+          if (split.first) fail(ctx, split.at, join(path, split.key), split.message);
+          ok = false;
+          continue;
+        }
         const known = Object.keys(fields);
-        const hint = /^\d+$/.test(key) ? '。若这是金额中的逗号（如 16309,89），请改为小数点，或把带千分位的金额加上引号（如 "16,309.89"）' : '';
+        let hint = '';
+        if (/^\d+$/.test(key)) hint = '。若这是金额中的逗号（如 16309,89），请改为小数点，或把带千分位的金额加上引号（如 "16,309.89"）';
+        else if (/^[\u3000\u00a0]/.test(key)) hint = '。键名前有全角空格：YAML 只能用半角空格缩进';
+        else if (key === '<<') hint = '。不支持合并键“<<”，请把内容直接写出';
+        else {
+          const near = known.find((k) => k.toLowerCase() === key.trim().toLowerCase() || editDistance(k, key) <= 2);
+          if (near) hint = `。是否应为“${near}”？`;
+        }
         fail(ctx, pair.key, join(path, key), `未知的键“${key}”。此处允许的键：${known.join('、')}${hint}`);
         ok = false;
         continue;
       }
-      nodes[key] = pair.value;
-      track(ctx, join(path, key), pair.value ?? pair.key);
-      if ((pair.value === null || (isScalar(pair.value) && pair.value.value === null)) && f.optional) continue;
-      const v = f.v(pair.value, join(path, key), ctx);
+      const value = deref(pair.value, join(path, key), ctx);
+      if (value === undefined && isAlias(pair.value)) {
+        ok = false;
+        continue;
+      }
+      nodes[key] = value;
+      const empty = value === null || value === undefined || (isScalar(value) && value.value === null);
+      track(ctx, join(path, key), empty ? pair.key : pair.value);
+      if (empty && f.optional) continue;
+      const before = ctx.problems.length;
+      const v = f.v(value, join(path, key), ctx);
+      // an empty value has no position of its own (or that of a trailing comment): point at its key
+      if (empty) for (const p of ctx.problems.slice(before)) p.loc = nodeLoc(ctx.src, pair.key) ?? p.loc;
+      viaAlias(ctx, pair.value, value, before);
       if (v === undefined) ok = false;
       else out[key] = v;
     }
@@ -234,16 +335,32 @@ export function entries<T>(key: (k: string, keyNode: unknown, path: string, ctx:
     if (!isMap(node)) return fail(ctx, node, path, `应为一组键值（映射），实际为${describe(node)}`);
     const out: Array<{ key: string; value: T; node: unknown }> = [];
     let ok = true;
-    for (const pair of (node as YAMLMap).items as Pair[]) {
-      const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const items = (node as YAMLMap).items as Pair[];
+    for (let i = 0; i < items.length; i++) {
+      const pair = items[i];
+      const k = keyText(pair.key);
+      const split = splitAmount(ctx, node as YAMLMap, i);
+      if (split) {
+        if (split.first) fail(ctx, split.at, join(path, split.key), split.message);
+        ok = false;
+        continue;
+      }
       if (!key(k, pair.key, join(path, k), ctx)) {
         ok = false;
         continue;
       }
       track(ctx, join(path, k), pair.value ?? pair.key);
-      const v = value(pair.value, join(path, k), ctx);
+      const val = deref(pair.value, join(path, k), ctx);
+      if (val === undefined && isAlias(pair.value)) {
+        ok = false;
+        continue;
+      }
+      const before = ctx.problems.length;
+      const v = value(val, join(path, k), ctx);
+      if (val === null || (isScalar(val) && val.value === null)) for (const p of ctx.problems.slice(before)) p.loc = nodeLoc(ctx.src, pair.key) ?? p.loc;
+      viaAlias(ctx, pair.value, val, before);
       if (v === undefined) ok = false;
-      else out.push({ key: k, value: v, node: pair.value });
+      else out.push({ key: k, value: v, node: val });
     }
     return ok ? out : undefined;
   }, { type: 'object', additionalProperties: schemaOf(value), ...(SCHEMAS.has(key) ? { propertyNames: schemaOf(key) } : {}) });
@@ -255,4 +372,53 @@ export function codeKey(pattern: RegExp, what: string) {
     fail(ctx, keyNode, path, `应为${what}，实际为“${k}”`);
     return false;
   }, { pattern: pattern.source, description: what });
+}
+
+/**
+ * In a flow mapping ({ a: 1 }) a comma separates entries, so "16,309.89" reads
+ * as the value 16 and a key "309.89" with no value, and "16309,89" as 16309 and
+ * a key "89". Recognise that at pair `i` (the key without a value) and explain it
+ * once, at the amount's start.
+ */
+function splitAmount(ctx: Ctx, map: YAMLMap, i: number): { key: string; at: unknown; message: string; first: boolean } | undefined {
+  if (!map.flow || i === 0) return undefined;
+  const pair = map.items[i] as Pair;
+  if (!isScalar(pair.key) || pair.key.type !== Scalar.PLAIN || !(pair.value === null || (isScalar(pair.value) && pair.value.value === null))) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(sourceText(ctx.src, pair.key as Node))) return undefined;
+  // walk back to the pair that holds the amount's first digits
+  let j = i - 1;
+  while (j > 0) {
+    const p = map.items[j] as Pair;
+    if (!(isScalar(p.key) && /^\d+$/.test(sourceText(ctx.src, p.key as Node)) && (p.value === null || (isScalar(p.value) && p.value.value === null)))) break;
+    j--;
+  }
+  const head = map.items[j] as Pair;
+  if (!isScalar(head.value) || head.value.type !== Scalar.PLAIN || !/^-?\d+$/.test(sourceText(ctx.src, head.value as Node))) return undefined;
+  const start = (head.value as Node).range![0];
+  const end = (pair.key as Node).range![1];
+  const whole = ctx.src.text.slice(start, end).replace(/\s+/g, '');
+  const key = keyText(head.key);
+  const thousands = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(whole);
+  const message = thousands
+    ? `金额“${whole}”中的千分位逗号在 { } 里会被当作分隔符，金额被拆开了：请去掉逗号（写成 ${whole.replace(/,/g, '')}），或给金额加引号（"${whole}"）`
+    : `金额“${whole}”中的逗号在 { } 里会被当作分隔符，金额被拆开了：小数点请用“.”（如 ${whole.replace(/,(\d{1,2})$/, '.$1')}），千分位逗号请去掉`;
+  return { key, at: head.value, message, first: i === map.items.length - 1 || !isSplitTail(ctx, map, i + 1) };
+}
+
+function isSplitTail(ctx: Ctx, map: YAMLMap, i: number): boolean {
+  const p = map.items[i] as Pair | undefined;
+  return !!p && isScalar(p.key) && p.key.type === Scalar.PLAIN && /^\d+(\.\d+)?$/.test(sourceText(ctx.src, p.key as Node)) && (p.value === null || (isScalar(p.value) && p.value.value === null));
+}
+
+/** Levenshtein distance, for "did you mean" hints. */
+export function editDistance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let prev = Array.from({ length: y.length + 1 }, (_, k) => k);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let k = 1; k <= y.length; k++) cur[k] = Math.min(prev[k] + 1, cur[k - 1] + 1, prev[k - 1] + (x[i - 1] === y[k - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[y.length];
 }
