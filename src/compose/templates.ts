@@ -8,6 +8,7 @@ import Decimal from 'decimal.js';
 import Handlebars from 'handlebars';
 import { plain, pct } from '../format/number';
 import { projectFile } from '../paths';
+import { compileTemplate } from '../cache/templates';
 
 const CN = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 /** 1 → 一, 12 → 十二, 20 → 二十, 26 → 二十六 */
@@ -48,7 +49,7 @@ export function createEnv(): typeof Handlebars {
 export function renderTemplate(hb: typeof Handlebars, name: string, context: unknown): string {
   let tpl = compiled.get(name);
   if (!tpl) {
-    tpl = hb.compile(fs.readFileSync(projectFile('templates', name), 'utf8'), { noEscape: true, strict: true });
+    tpl = compileTemplate(hb, fs.readFileSync(projectFile('templates', name), 'utf8'), { noEscape: true, strict: true });
     compiled.set(name, tpl);
   }
   return tpl(context);
