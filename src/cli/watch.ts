@@ -88,7 +88,11 @@ export function runWatch(opts: WatchOptions): Promise<number> {
 
   const done = (r: BuildResult) => {
     building = false;
-    const what = [...changed].map((f) => path.relative(process.cwd(), f) || f).join('、');
+    const rel = (f: string) => {
+      const r = path.relative(process.cwd(), f);
+      return r && !r.startsWith('..') ? r : f;
+    };
+    const what = [...changed].map(rel).join('、');
     changed.clear();
     const cause = what ? `（${what} 已保存）` : '';
     const warm = freshWorker ? '，新线程' : '';
