@@ -41,7 +41,9 @@ export function createEnv(): typeof Handlebars {
   hb.registerHelper('last', (i: number, list: unknown[]) => i === list.length - 1);
   const dir = projectFile('templates', 'partials');
   for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.hbs')).sort()) {
-    hb.registerPartial(path.basename(f, '.hbs'), fs.readFileSync(path.join(dir, f), 'utf8'));
+    // Compiled once, with the options every template is compiled with (the runtime would compile a
+    // text partial with the calling template's options, again on every call of a template).
+    hb.registerPartial(path.basename(f, '.hbs'), compileTemplate(hb, fs.readFileSync(path.join(dir, f), 'utf8'), { noEscape: true, strict: true }));
   }
   return (env = hb);
 }
