@@ -208,19 +208,20 @@ async function main(): Promise<void> {
   ensureOk(timed(node, cli(['build', '--out', path.join(tmp, 'all')])), '预热构建');
 
   console.log('冷启动进程（node dist/src/cli/main.js …）：');
-  const cases: Array<{ label: string; args: string[]; target?: number }> = [
+  const cases: Array<{ label: string; args: string[]; target?: number; env?: NodeJS.ProcessEnv }> = [
     { label: 'check', args: ['check'], target: 300 },
     { label: 'build --only md', args: ['build', '--only', 'md', '--out', path.join(tmp, 'md')] },
     { label: 'build --only docx', args: ['build', '--only', 'docx', '--out', path.join(tmp, 'docx')] },
     { label: 'build --only xlsx', args: ['build', '--only', 'xlsx', '--out', path.join(tmp, 'xlsx')] },
     { label: 'build --only pdf', args: ['build', '--only', 'pdf', '--out', path.join(tmp, 'pdf')] },
     { label: 'build（全部四种格式 + audit.md）', args: ['build', '--out', path.join(tmp, 'all')], target: 1000 },
+    { label: 'build 全部，PDF 不另开线程', args: ['build', '--out', path.join(tmp, 'all1')], env: { JUESUAN_PDF_THREAD: 'off' } },
   ];
   const rows: Row[] = [];
   for (const c of cases) {
     const r: Row = { label: c.label, samples: [], target: c.target };
     for (let i = 0; i < o.runs; i++) {
-      const s = timed(node, cli(c.args));
+      const s = timed(node, cli(c.args), c.env);
       ensureOk(s, c.label);
       r.samples.push(s);
     }
