@@ -146,7 +146,12 @@ async function watchRebuilds(data: string, n: number): Promise<{ own: number[]; 
       }
     }
   } finally {
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   }
   return { own, wall };
 }
