@@ -53,7 +53,9 @@ export async function runBatch(opts: BatchOptions): Promise<number> {
   try {
     names = dataFiles(folder);
   } catch (e) {
-    console.error(`无法读取批量目录：${opts.folder}（${(e as Error).message}）`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '目录不存在' : code === 'ENOTDIR' ? '这不是一个目录' : code === 'EACCES' ? '没有读取权限' : '无法读取';
+    console.error(`批量目录 ${opts.folder}：${why}。`);
     return 2;
   }
   if (!names.length) {
