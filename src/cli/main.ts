@@ -4,6 +4,7 @@
  * gives located messages and exit code 1, never a stack trace.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { FsError, InputError, formatLocation, formatProblem } from '../errors';
 import { AuditError, buildFromFile, Built } from '../pipeline';
@@ -12,30 +13,44 @@ import { WRITERS, writeOutputs } from './outputs';
 import { tidy } from './publish';
 
 interface Args {
-  command: 'build' | 'check' | 'rules' | 'help';
+  command: 'build' | 'check' | 'watch' | 'rules' | 'help';
   data: string;
   out: string;
+  /** --out given on the command line (a batch has its own default). */
+  outGiven?: boolean;
   only?: string[];
+  /** build --batch <folder> */
+  batch?: string;
+  jobs?: number;
 }
 
 const USAGE = `用法：
   npm run build-report                 校验、审核并生成 output/ 下的全部报告文件
   npm run check                        只校验和审核 data.yaml，不写任何文件
+  npm run watch                        保存 data.yaml 或模板后自动重新生成（按 Ctrl+C 结束）
+  npm run build-report -- --batch <目录>  批量生成目录中每个数据文件的报告（多线程）
+  npm run gen-fixtures -- <N>          生成 N 个模拟单位的数据文件（测试、批量演示用）
 选项（直接运行 node dist/src/cli/main.js 时可用）：
   --data <文件>      数据文件（默认 data.yaml）
   --out <目录>       输出目录（默认 output）
   --only <格式,…>    只生成部分格式：${WRITERS.map((w) => w.format).join(',')}
+  --batch <目录>     批量生成：每个 *.yaml 生成到 <输出目录>/<文件名>/（默认输出目录为 <目录>/output）
+  --jobs <N>         批量生成的线程数（默认为 CPU 核数）
   rules              列出全部审核规则`;
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { command: 'help', data: 'data.yaml', out: 'output' };
   const rest = [...argv];
   const cmd = rest.shift();
-  if (cmd === 'build' || cmd === 'check' || cmd === 'rules') a.command = cmd;
+  if (cmd === 'build' || cmd === 'check' || cmd === 'watch' || cmd === 'rules') a.command = cmd;
   while (rest.length) {
     const k = rest.shift();
     if (k === '--data') a.data = rest.shift() ?? a.data;
-    else if (k === '--out') a.out = rest.shift() ?? a.out;
+    else if (k === '--out') {
+      a.out = rest.shift() ?? a.out;
+      a.outGiven = true;
+    } else if (k === '--batch' && a.command === 'build') a.batch = rest.shift() ?? '.';
+    else if (k === '--jobs' && /^[1-9]\d*$/.test(rest[0] ?? '')) a.jobs = Number(rest.shift());
     else if (k === '--only') a.only = (rest.shift() ?? '').split(',').filter(Boolean);
     else {
       console.error(`无法识别的参数：${k}\n\n${USAGE}`);
@@ -69,6 +84,20 @@ async function main(argv: string[]): Promise<number> {
       console.error(`无法整理输出目录：${e.message}`);
     }
   }
+  // Each mode loads its own module only when chosen.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  if (args.command === 'watch') {
+    return (require('./watch') as typeof import('./watch')).runWatch({ data: args.data, out: args.out, only: args.only });
+  }
+  if (args.batch !== undefined) {
+    return (require('./batch') as typeof import('./batch')).runBatch({ folder: args.batch, out: args.outGiven ? args.out : undefined, only: args.only, jobs: args.jobs });
+  }
+  // The PDF writer loads on its own thread while the pipeline runs (see pdf-thread.ts).
+  const pdfThread = args.command === 'build' && (!args.only || args.only.includes('pdf')) && os.cpus().length > 1
+    ? (require('./pdf-thread') as typeof import('./pdf-thread'))
+    : undefined;
+  pdfThread?.startPdfThread();
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let built: Built;
   try {
     built = buildFromFile(args.data);
@@ -98,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`校验和审核通过：${args.data}（${RULES.length} 条审核规则）。`);
     return 0;
   }
+  pdfThread?.beginPdf(built.document, { fonts: built.model.output.pdfFonts });
   let written: Array<{ file: string; bytes: number }>;
   try {
     written = await writeOutputs(built, args.out, args.only);

@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import { plain, pct } from '../format/number';
 import { InputError } from '../errors';
 import { Profile, TemplateFile } from '../profile/load';
+import { compileTemplate } from '../cache/templates';
 
 const CN = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 /** 1 → 一, 12 → 十二, 20 → 二十, 26 → 二十六 */
@@ -61,7 +62,9 @@ export function createEnv(profile: Profile): TemplateEnv {
   hb.registerHelper('no', (i: number) => String(i + 1));
   hb.registerHelper('add', (a: number, b: number) => a + b);
   hb.registerHelper('last', (i: number, list: unknown[]) => i === list.length - 1);
-  for (const [name, f] of profile.partials) hb.registerPartial(name, f.text);
+  // Partials compiled once, with the options every template is compiled with (the runtime would
+  // compile a text partial with the calling template's options, again on every call).
+  for (const [name, f] of profile.partials) hb.registerPartial(name, compileTemplate(hb, f.text, { noEscape: true, strict: true }));
   const env = { profile, hb, compiled: new Map() };
   envs.set(profile, env);
   return env;
@@ -99,7 +102,7 @@ function markData(v: unknown): unknown {
 export function renderTemplate(env: TemplateEnv, tpl: TemplateFile, context: unknown): string {
   let fn = env.compiled.get(tpl.name);
   if (!fn) {
-    fn = env.hb.compile(tpl.text, { noEscape: true, strict: true });
+    fn = compileTemplate(env.hb, tpl.text, { noEscape: true, strict: true });
     env.compiled.set(tpl.name, fn);
   }
   try {

@@ -1,0 +1,150 @@
+/**
+ * Build one data file into one output folder and describe the result as plain
+ * data (no printing): shared by `watch` and `--batch`. Loaded as a worker
+ * thread (worker_threads) it builds every job posted to it, so the fonts,
+ * templates and libraries it loads once serve every later build.
+ *
+ * Messages are the same located Chinese lines `check` prints.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { isMainThread, parentPort } from 'worker_threads';
+import { InputError, formatLocation, formatProblem } from '../errors';
+import { AuditError, buildFromFile } from '../pipeline';
+import type { Finding } from '../audit/rules';
+import { WRITERS, writeOutputs } from './outputs';
+
+export interface BuildJob {
+  data: string;
+  out: string;
+  only?: string[];
+  /** Compare each output with the file it replaces (watch: "which files changed"). */
+  compare?: boolean;
+}
+
+export interface WrittenFile {
+  file: string;
+  bytes: number;
+  /** Only with `compare`: false when the new bytes equal the file replaced. */
+  changed?: boolean;
+}
+
+export interface BuildResult {
+  data: string;
+  out: string;
+  /** ok: outputs written; invalid: data or audit errors, nothing written; internal: a bug or I/O failure. */
+  status: 'ok' | 'invalid' | 'internal';
+  /** Headline in Chinese, e.g. "审核通过，另有 15 条尾数差异提示". */
+  summary: string;
+  /** Located lines: the errors (invalid) or the warnings (ok). */
+  lines: string[];
+  /** The first location of an error, "file:line:col" (for a summary table). */
+  where?: string;
+  errors: number;
+  warnings: number;
+  written: WrittenFile[];
+  ms: number;
+}
+
+export function formatFinding(f: Finding): string {
+  const where = formatLocation(f.loc);
+  const tag = f.severity === 'error' ? '错误' : '提示';
+  return `${where ? where + ': ' : ''}${tag} [${f.rule}] ${f.message}`;
+}
+
+function previous(out: string, only?: string[]): Map<string, Buffer> {
+  const m = new Map<string, Buffer>();
+  for (const w of WRITERS) {
+    if (only && !only.includes(w.format)) continue;
+    try {
+      m.set(w.file, fs.readFileSync(path.join(out, w.file)));
+    } catch {
+      /* not there yet */
+    }
+  }
+  return m;
+}
+
+export async function buildOne(job: BuildJob): Promise<BuildResult> {
+  const t0 = process.hrtime.bigint();
+  const ms = () => Number(process.hrtime.bigint() - t0) / 1e6;
+  const base = { data: job.data, out: job.out, written: [] as WrittenFile[] };
+  let built;
+  try {
+    built = buildFromFile(job.data);
+  } catch (e) {
+    if (e instanceof InputError) {
+      return {
+        ...base,
+        status: 'invalid',
+        summary: `数据文件有 ${e.problems.length} 处错误`,
+        lines: e.problems.map(formatProblem),
+        where: formatLocation(e.problems.find((p) => p.loc)?.loc) || undefined,
+        errors: e.problems.length,
+        warnings: 0,
+        ms: ms(),
+      };
+    }
+    if (e instanceof AuditError) {
+      const errs = e.result.errors;
+      return {
+        ...base,
+        status: 'invalid',
+        summary: `审核发现 ${errs.length} 个错误`,
+        lines: errs.map(formatFinding),
+        where: formatLocation(errs.find((f) => f.loc)?.loc) || undefined,
+        errors: errs.length,
+        warnings: e.result.warnings.length,
+        ms: ms(),
+      };
+    }
+    return internal(base, e, ms());
+  }
+  const warnings = built.audit.warnings;
+  try {
+    const before = job.compare ? previous(job.out, job.only) : undefined;
+    const written = await writeOutputs(built, job.out, job.only);
+    const files: WrittenFile[] = written.map((w) => {
+      if (!before) return w;
+      const old = before.get(w.file);
+      const changed = !old || !old.equals(fs.readFileSync(path.join(job.out, w.file)));
+      return { ...w, changed };
+    });
+    return {
+      ...base,
+      status: 'ok',
+      summary: warnings.length ? `审核通过，另有 ${warnings.length} 条尾数差异提示` : '审核通过',
+      lines: warnings.map(formatFinding),
+      errors: 0,
+      warnings: warnings.length,
+      written: files,
+      ms: ms(),
+    };
+  } catch (e) {
+    return internal({ ...base }, e, ms(), warnings.length);
+  }
+}
+
+function internal(base: { data: string; out: string; written: WrittenFile[] }, e: unknown, t: number, warnings = 0): BuildResult {
+  const message = e instanceof Error ? e.message : String(e);
+  return {
+    ...base,
+    status: 'internal',
+    summary: '内部错误（不是数据问题，请联系维护人员）',
+    lines: [message],
+    errors: 1,
+    warnings,
+    ms: t,
+  };
+}
+
+// As a worker thread: build each posted job, answer with its result.
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  port.on('message', (job: BuildJob) => {
+    buildOne(job).then(
+      (r) => port.postMessage(r),
+      (e: unknown) => port.postMessage(internal({ data: job.data, out: job.out, written: [] }, e, 0)),
+    );
+  });
+}
