@@ -6,6 +6,7 @@
  * The expectation is built from the model alone (not from the writer's code),
  * so a writer that drops, reorders, merges or alters any text fails.
  */
+import { headingRank } from '../../src/layout/spec';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ReportDocument, Table } from '../../src/document/types';
@@ -29,7 +30,7 @@ export function expectedBlocks(doc: ReportDocument): ExpectedBlock[] {
   for (const part of doc.parts) {
     p(`${part.label}\n${part.title}`, 'Heading1');
     for (const block of part.blocks) {
-      if (block.kind === 'heading') p(block.text, `Heading${block.level + 1}`);
+      if (block.kind === 'heading') p(block.text, `Heading${headingRank(block) + 1}`);
       else if (block.kind === 'paragraph') p(block.sentences.join(''), PARAGRAPH_STYLE[block.style]);
       else {
         const t = block.table;

@@ -12,7 +12,8 @@
  *   Heading5 = model level 4 ("（1）…"), 仿宋
  */
 import { AlignmentType, LineRuleType, type IParagraphStyleOptions, type IStylesOptions, type IRunStylePropertiesOptions } from 'docx';
-import { BODY_INDENT, BODY_LINE, FONT, SIZE, TABLE_LINE, TABLE_LINE_SMALL, pt } from './typography';
+import { BODY_INDENT, FONT, SIZE, TABLE_LINE, TABLE_LINE_SMALL, bodyLine, faceName, pt } from './typography';
+import { DEFAULT_LAYOUT, type HeadingRank, type LayoutSpec } from '../../layout/spec';
 
 export const STYLE = {
   body: 'ReportBody',
@@ -60,7 +61,18 @@ const heading = (
   paragraph: { keepNext: true, keepLines: true, outlineLevel: level, ...paragraph },
 });
 
-export function buildStyles(language: string): IStylesOptions {
+/** A heading style's run from the shared description: face, weight, size. */
+function headingRun(spec: LayoutSpec, rank: HeadingRank): IRunStylePropertiesOptions {
+  const h = spec.headings[rank];
+  return { font: fonts(spec.faces[h.face].wordName, spec.latinFace), size: Math.round(h.sizePt * 2), bold: h.bold };
+}
+
+/** First-line indent of `chars` characters of `sizePt`. */
+const charsIndent = (chars: number, sizePt: number) => ({ firstLine: pt(chars * sizePt), firstLineChars: chars * 100 });
+
+export function buildStyles(language: string, spec: LayoutSpec = DEFAULT_LAYOUT): IStylesOptions {
+  const BODY_LINE = bodyLine(spec);
+  const indentOf = (rank: HeadingRank) => ({ indent: charsIndent(spec.headings[rank].indentChars, spec.headings[rank].sizePt) });
   return {
     default: {
       document: {
@@ -99,14 +111,14 @@ export function buildStyles(language: string): IStylesOptions {
         paragraph: { spacing: exact(pt(22)) },
       },
       // Part title: 黑体 二号, centred; "第一部分" and the title on two lines.
-      heading(0, { font: fonts(FONT.heiti), size: SIZE.erhao }, {
+      heading(0, { font: fonts(faceName(spec, spec.partTitle.face)), size: Math.round(spec.partTitle.sizePt * 2), bold: spec.partTitle.bold }, {
         alignment: AlignmentType.CENTER,
         spacing: { before: 0, after: pt(28), ...exact(pt(40)) },
       }),
-      heading(1, { font: fonts(FONT.heiti), size: SIZE.sanhao }, { indent: { ...BODY_INDENT } }),
-      heading(2, { font: fonts(FONT.kaiti), size: SIZE.sanhao }, { indent: { ...BODY_INDENT } }),
-      heading(3, { font: fonts(FONT.fangsong), size: SIZE.sanhao, bold: true }, { indent: { ...BODY_INDENT } }),
-      heading(4, { font: fonts(FONT.fangsong), size: SIZE.sanhao }, { indent: { ...BODY_INDENT } }),
+      heading(1, headingRun(spec, 1), indentOf(1)),
+      heading(2, headingRun(spec, 2), indentOf(2)),
+      heading(3, headingRun(spec, 3), indentOf(3)),
+      heading(4, headingRun(spec, 4), indentOf(4)),
       {
         id: STYLE.titlePageTitle,
         name: 'Title Page Title',

@@ -172,6 +172,11 @@ export class FontSet {
     this.fakeBold = serifPath !== undefined;
   }
 
+  /** The role that draws 楷体 (the body face until a 楷体 font is loaded). */
+  kaiRole(bold: boolean): FontRole {
+    return bold ? 'serifBold' : 'serif';
+  }
+
   private readonly faceCache: Record<FontRole, Map<number, FaceKey>> = {
     serif: new Map(),
     serifBold: new Map(),

@@ -15,31 +15,30 @@ import { layoutText, textItem, simpleItem, type ItemTag, type LaidLine, type Tex
 import { layoutTable, drawTableSlice, type RulesItem, type TableLayout, type TableNodes } from './table';
 import { StructNode, type StructType } from './structure';
 import {
-  BODY_PITCH,
-  BODY_SIZE,
-  COVER_SUBTITLE_SIZE,
-  COVER_TITLE_SIZE,
   INLINE_TABLE_SIZES,
   INLINE_TABLE_TITLE_PITCH,
   INLINE_TABLE_TITLE_SIZE,
-  LABELLED_TABLE_SIZES,
-  MIN_ONE_PAGE_TABLE_SIZE,
-  NOTE_PITCH,
-  NOTE_SIZE,
-  PAGE_NUMBER_GAP,
-  PAGE_NUMBER_SIZE,
   TABLE_META_PITCH,
-  TABLE_META_SIZE,
   TABLE_TITLE_PITCH,
-  TABLE_TITLE_SIZE,
-  TITLE_SIZE,
   baselineOffset,
-  geometry,
+  pdfStyle,
   textHeight,
   textWidth,
   type Orientation,
   type PageGeometry,
+  type PdfStyle,
 } from './style';
+import { headingRank, withLayout, type HeadingRank } from '../../layout/spec';
+
+/**
+ * The style of the render in progress (set by paginate, which is synchronous,
+ * so one render never sees another's).
+ */
+let S: PdfStyle = pdfStyle();
+
+function geometry(o: Orientation): PageGeometry {
+  return o === 'landscape' ? S.landscape : S.portrait;
+}
 
 export type Item = TextItem | RulesItem;
 
@@ -58,6 +57,11 @@ export interface Anchor {
   page: number;
   /** Top of the anchored block (PDF y). */
   y: number;
+  /**
+   * The entry's text in the 目录 when the anchor is listed there (parts,
+   * "一、" sections, 公开 tables: the entries of the Word TOC, in the same order).
+   */
+  toc?: string;
 }
 
 /** Where the rows of a table went (for checks and diagnostics). */
@@ -87,28 +91,43 @@ export interface LayoutResult {
 // Text styles
 
 /** Space above and below an in-text table. */
-const INLINE_TABLE_SPACE = BODY_PITCH / 2;
+const inlineTableSpace = () => S.bodyPitch / 2;
 
-const BODY: TextStyle = { role: 'serif', size: BODY_SIZE, pitch: BODY_PITCH, indentEm: 2, align: 'justify' };
-const PLAIN: TextStyle = { ...BODY, indentEm: 0 };
-const NOTE: TextStyle = { role: 'serif', size: NOTE_SIZE, pitch: NOTE_PITCH, indentEm: 0, align: 'justify' };
+const bodyStyle = (): TextStyle => ({ role: 'serif', size: S.bodySize, pitch: S.bodyPitch, indentEm: S.spec.body.indentChars, align: 'justify' });
+const plainStyle = (): TextStyle => ({ ...bodyStyle(), indentEm: 0 });
+const noteStyle = (): TextStyle => ({ role: 'serif', size: S.noteSize, pitch: S.notePitch, indentEm: 0, align: 'justify' });
 
-const HEADING_ROLE: Record<Heading['level'], FontRole> = {
-  1: 'sans', // 黑体
-  2: 'serifBold', // 楷体 (substitute)
-  3: 'serifBold', // 仿宋, bold in house style
-  4: 'serif', // 仿宋
-};
+/** The PDF face for a 公文 face role (楷体 falls back to the body face when no 楷体 font is loaded). */
+export function pdfRole(face: import('../../layout/spec').FaceRole, bold: boolean, fonts: FontSet): FontRole {
+  switch (face) {
+    case 'hei':
+      return 'sans';
+    case 'kai':
+      return fonts.kaiRole(bold);
+    case 'xiaobiaosong':
+      return 'serifBold';
+    default:
+      return bold ? 'serifBold' : 'serif';
+  }
+}
 
-function headingStyle(level: Heading['level']): TextStyle {
-  return { role: HEADING_ROLE[level], size: BODY_SIZE, pitch: BODY_PITCH, indentEm: 2, align: 'justify' };
+function headingStyle(h: Pick<Heading, 'level' | 'text'>, fonts: FontSet): TextStyle {
+  const rank: HeadingRank = headingRank(h);
+  const hs = S.spec.headings[rank];
+  return { role: pdfRole(hs.face, hs.bold, fonts), size: hs.sizePt, pitch: S.bodyPitch, indentEm: hs.indentChars, align: 'justify' };
 }
 
 function paragraphStyle(p: Paragraph): TextStyle {
-  return p.style === 'note' ? NOTE : p.style === 'plain' ? PLAIN : BODY;
+  return p.style === 'note' ? noteStyle() : p.style === 'plain' ? plainStyle() : bodyStyle();
 }
 
-const PART_STYLE: TextStyle = { role: 'serifBold', size: TITLE_SIZE, pitch: BODY_PITCH * 1.5, indentEm: 0, align: 'center' };
+const partStyle = (fonts: FontSet): TextStyle => ({
+  role: pdfRole(S.spec.partTitle.face, S.spec.partTitle.bold, fonts),
+  size: S.titleSize,
+  pitch: S.bodyPitch * 1.5,
+  indentEm: 0,
+  align: 'center',
+});
 
 function tableNoteStyle(size: number): TextStyle {
   const s = Math.max(size, 10.5);
@@ -197,8 +216,8 @@ function leadHeight(blocks: Block[], i: number, flow: Flow): number {
   const block = blocks[i];
   if (!block) return 0;
   if (block.kind === 'heading') {
-    const lines = layoutText(block.text, headingStyle(block.level), flow.width, flow.fonts);
-    return lines.length * BODY_PITCH + leadHeight(blocks, i + 1, flow);
+    const lines = layoutText(block.text, headingStyle(block, flow.fonts), flow.width, flow.fonts);
+    return lines.length * S.bodyPitch + leadHeight(blocks, i + 1, flow);
   }
   if (block.kind === 'paragraph') {
     const st = paragraphStyle(block);
@@ -208,7 +227,7 @@ function leadHeight(blocks: Block[], i: number, flow: Flow): number {
     return (lines.length === 3 ? 3 : Math.min(2, lines.length)) * st.pitch;
   }
   const t = block.table;
-  if (t.label === undefined && t.orientation !== 'landscape') return inlineTableLead(flow, t) + INLINE_TABLE_SPACE;
+  if (t.label === undefined && t.orientation !== 'landscape') return inlineTableLead(flow, t) + inlineTableSpace();
   return 0; // tables on a page of their own take their heading with them
 }
 
@@ -244,7 +263,7 @@ function placeParagraphLines(flow: Flow, lines: LaidLine[], tag: ItemTag): void 
 
 function placeHeading(flow: Flow, blocks: Block[], i: number): void {
   const h = blocks[i] as Heading;
-  const lines = layoutText(h.text, headingStyle(h.level), flow.width, flow.fonts);
+  const lines = layoutText(h.text, headingStyle(h, flow.fonts), flow.width, flow.fonts);
   // What the heading (or its chain of headings) introduces.
   let j = i + 1;
   while (blocks[j]?.kind === 'heading') j++;
@@ -256,11 +275,12 @@ function placeHeading(flow: Flow, blocks: Block[], i: number): void {
   else if (tableFollows) {
     // The table that follows starts a new page: take the heading with it.
     if (!flow.fresh) flow.newPage(orientation);
-  } else if (lines.length * BODY_PITCH + leadHeight(blocks, i + 1, flow) > flow.room + 0.01 && !flow.fresh) {
+  } else if (lines.length * S.bodyPitch + leadHeight(blocks, i + 1, flow) > flow.room + 0.01 && !flow.fresh) {
     flow.newPage('portrait');
   }
   const wasFresh = flow.fresh;
-  if (h.level <= 2) flow.anchor({ kind: 'heading', title: h.text, level: h.level === 1 ? 1 : 2 });
+  const inToc = headingRank(h) === 1;
+  if (h.level <= 2 || inToc) flow.anchor({ kind: 'heading', title: h.text, level: h.level === 1 ? 1 : 2, ...(inToc ? { toc: h.text } : {}) });
   const node = flow.section.add(`H${h.level + 1}` as StructType);
   for (const l of lines) flow.placeLine(l, 'heading', node);
   // A heading does not end a fresh page's freshness for a following table.
@@ -282,7 +302,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
   const top: TableFurniture['top'] = [];
   const labelled = table.label !== undefined;
   const titleStyle: TextStyle = labelled
-    ? { role: 'serifBold', size: TABLE_TITLE_SIZE, pitch: TABLE_TITLE_PITCH, indentEm: 0, align: 'center' }
+    ? { role: 'serifBold', size: S.tableTitleSize, pitch: TABLE_TITLE_PITCH, indentEm: 0, align: 'center' }
     : { role: 'serifBold', size: INLINE_TABLE_TITLE_SIZE, pitch: INLINE_TABLE_TITLE_PITCH, indentEm: 0, align: 'center' };
   if (table.title) {
     const lines = layoutText(table.title, titleStyle, width, fonts);
@@ -294,7 +314,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
       });
     }
   }
-  const metaSize = labelled ? TABLE_META_SIZE : Math.max(size, 10.5);
+  const metaSize = labelled ? S.tableMetaSize : Math.max(size, 10.5);
   const metaPitch = labelled ? TABLE_META_PITCH : metaSize * 1.6;
   const base = (y: number) => y - baselineOffset(metaPitch, metaSize);
   if (table.label) {
@@ -355,17 +375,17 @@ function extraLines(t: TableLayout): number {
 
 /**
  * Choose the cell size. In-text tables: the largest size whose columns fit.
- * 公开 tables, among sizes down to MIN_ONE_PAGE_TABLE_SIZE (smaller only when
+ * 公开 tables, among sizes down to S.minTableSize (smaller only when
  * the columns need them): the fewest pages; then the largest size whose body
  * rows hardly wrap (at most a tenth of them), else the one that wraps least.
  */
 function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number): { t: TableLayout; f: TableFurniture } {
   const labelled = table.label !== undefined;
-  const sizes = labelled ? LABELLED_TABLE_SIZES : INLINE_TABLE_SIZES;
+  const sizes = labelled ? S.labelledTableSizes : INLINE_TABLE_SIZES;
   const candidates: Array<{ t: TableLayout; f: TableFurniture; pages: number; extra: number }> = [];
   const tolerable = Math.max(2, table.body.length / 10);
   for (const size of sizes) {
-    if (candidates.length && size < MIN_ONE_PAGE_TABLE_SIZE) break;
+    if (candidates.length && size < S.minTableSize) break;
     const t = layoutTable(table, flow.fonts, size, width);
     if (!t.fits) continue;
     const f = furniture(table, flow, size, width);
@@ -417,10 +437,10 @@ function placeTable(flow: Flow, table: Table): void {
     if (flow.page.geometry.orientation !== orientation || !flow.fresh) flow.newPage(orientation);
   } else {
     // A small table is kept whole; a larger one needs its title, header and first row.
-    flow.need(inlineTableLead(flow, table) + INLINE_TABLE_SPACE, orientation);
-    if (!flow.atTop) flow.y -= INLINE_TABLE_SPACE;
+    flow.need(inlineTableLead(flow, table) + inlineTableSpace(), orientation);
+    if (!flow.atTop) flow.y -= inlineTableSpace();
   }
-  if (labelled) flow.anchor({ kind: 'table', title: `${table.label} ${table.title}`, level: 1 });
+  if (labelled) flow.anchor({ kind: 'table', title: `${table.label} ${table.title}`, level: 1, ...(S.spec.toc.tables ? { toc: table.title } : {}) });
   // Structure: the title as a heading (a 公开 table sits at the level of a
   // section), furniture lines as paragraphs, then the table and its notes.
   const titleNode = flow.section.add(labelled ? 'H2' : 'P');
@@ -476,7 +496,7 @@ function placeTable(flow: Flow, table: Table): void {
     flow.y -= 4;
     placeNotes(flow, f.notes, orientation);
   }
-  if (!labelled) flow.y -= Math.min(INLINE_TABLE_SPACE, flow.room);
+  if (!labelled) flow.y -= Math.min(inlineTableSpace(), flow.room);
 }
 
 function placeNotes(flow: Flow, lines: Array<LaidLine & { note: number }>, orientation: Orientation): void {
@@ -525,7 +545,7 @@ function placeCover(flow: Flow, doc: ReportDocument): void {
   };
   let y = g.height - g.top - 150;
   for (const line of doc.meta.titlePage.title) {
-    const st: TextStyle = { role: 'serifBold', size: COVER_TITLE_SIZE, pitch: COVER_TITLE_SIZE * 2, indentEm: 0, align: 'center' };
+    const st: TextStyle = { role: 'serifBold', size: S.coverTitleSize, pitch: S.coverTitleSize * 2, indentEm: 0, align: 'center' };
     for (const l of layoutText(line, st, textWidth(g), fonts)) {
       const item = textItem(l, g.left, y, 'cover');
       item.node = titleNode;
@@ -535,20 +555,20 @@ function placeCover(flow: Flow, doc: ReportDocument): void {
   }
   y = g.bottom + 150;
   for (const line of doc.meta.titlePage.subtitle) {
-    center(line, 'serif', COVER_SUBTITLE_SIZE, y);
-    y -= COVER_SUBTITLE_SIZE * 2;
+    center(line, 'serif', S.coverSubtitleSize, y);
+    y -= S.coverSubtitleSize * 2;
   }
 }
 
 function placePartTitle(flow: Flow, label: string, title: string): void {
   flow.newPage('portrait');
-  flow.anchor({ kind: 'part', title: `${label} ${title}`, level: 0 }, flow.g.height);
+  flow.anchor({ kind: 'part', title: `${label} ${title}`, level: 0, toc: `${label} ${title}` }, flow.g.height);
   flow.section = flow.structure.add('Sect');
   const node = flow.section.add('H1');
   for (const text of [label, title]) {
-    for (const l of layoutText(text, PART_STYLE, flow.width, flow.fonts)) flow.placeLine(l, 'part', node);
+    for (const l of layoutText(text, partStyle(flow.fonts), flow.width, flow.fonts)) flow.placeLine(l, 'part', node);
   }
-  flow.y -= BODY_PITCH / 2;
+  flow.y -= S.bodyPitch / 2;
   // A 公开 table after the part title still starts a page of its own.
   flow.fresh = false;
 }
@@ -558,11 +578,11 @@ function placePageNumbers(flow: Flow, fonts: FontSet): void {
     if (page.number === null) continue;
     const g = page.geometry;
     const text = `— ${page.number} —`;
-    const w = fonts.measure(text, 'serif', PAGE_NUMBER_SIZE);
-    const y = g.bottom - PAGE_NUMBER_GAP - 0.88 * PAGE_NUMBER_SIZE;
-    const indent = PAGE_NUMBER_SIZE; // one character in
+    const w = fonts.measure(text, 'serif', S.pageNumberSize);
+    const y = g.bottom - S.pageNumberGap - 0.88 * S.pageNumberSize;
+    const indent = S.pageNumberSize; // one character in
     const x = page.number % 2 === 1 ? g.width - g.right - indent - w : g.left + indent;
-    page.items.push(simpleItem(text, 'serif', PAGE_NUMBER_SIZE, x, y, 'page-number'));
+    page.items.push(simpleItem(text, 'serif', S.pageNumberSize, x, y, 'page-number'));
   }
 }
 
@@ -572,6 +592,7 @@ function isBreakingTable(b: Block | undefined): b is Extract<Block, { kind: 'tab
 
 /** Lay out the whole document. */
 export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
+  S = pdfStyle(withLayout(doc.layout));
   const flow = new Flow(fonts);
   placeCover(flow, doc);
   for (const part of doc.parts) {
