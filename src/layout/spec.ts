@@ -87,6 +87,13 @@ export interface LayoutSpec {
     minSizePt: number;
     /** Smallest number of body rows on a continuation page. */
     minRowsPerPage: number;
+    /** Line pitch of cell text in ems (single spacing, as Word sets a table), and the cell padding. */
+    lineEm: number;
+    padYEm: number;
+    padXEm: number;
+    /** Line boxes of the title and of the label / 部门·单位 lines above a 公开 table. */
+    titlePitchPt: number;
+    metaPitchPt: number;
   };
 }
 
@@ -102,13 +109,15 @@ export const DEFAULT_LAYOUT: LayoutSpec = {
       headerMm: 15,
       footerMm: 22,
     },
-    // Landscape: the portrait type area turned by 90° (225 × 156 mm), page number under it.
+    // Landscape (wide tables; GB/T 9704 has no landscape page): the portrait
+    // line length of 225 mm across, 172 mm down, the page number 7 mm under
+    // the type area as on portrait pages.
     landscape: {
       widthMm: A4.h,
       heightMm: A4.w,
-      marginMm: { top: 28, bottom: 26, left: 37, right: 35 },
-      headerMm: 12,
-      footerMm: 13,
+      marginMm: { top: 18, bottom: 20, left: 37, right: 35 },
+      headerMm: 10,
+      footerMm: 8,
     },
   },
   faces: {
@@ -137,6 +146,11 @@ export const DEFAULT_LAYOUT: LayoutSpec = {
     sizesPt: [10.5, 10, 9.5, 9],
     minSizePt: 9,
     minRowsPerPage: 5,
+    lineEm: 1.2,
+    padYEm: 0,
+    padXEm: 0.35,
+    titlePitchPt: 24,
+    metaPitchPt: 16,
   },
 };
 

@@ -139,7 +139,7 @@ interface SectionDraft {
  * a new portrait section. A part whose first block is a landscape table opens
  * in landscape, so its title stays on the table's page.
  */
-function bodySections(parts: readonly Part[], pages: { portrait: PageGeometry; landscape: PageGeometry }): SectionDraft[] {
+function bodySections(parts: readonly Part[], pages: { portrait: PageGeometry; landscape: PageGeometry }, layout?: LayoutResult): SectionDraft[] {
   const PORTRAIT = pages.portrait;
   const LANDSCAPE = pages.landscape;
   const sections: SectionDraft[] = [];
@@ -166,11 +166,12 @@ function bodySections(parts: readonly Part[], pages: { portrait: PageGeometry; l
         afterBareTable = false;
       } else {
         const table: Table = block.table;
-        const landscape = table.orientation === 'landscape';
+        const fit = layout?.tables.get(table.id);
+        const landscape = (fit?.orientation ?? table.orientation) === 'landscape';
         section = landscape ? open(LANDSCAPE) : portrait();
         // A 公开 table starts a page of its own (one per page, as printed).
         const pageBreakBefore = table.label !== undefined && section.children.length > 0;
-        section.children.push(...renderTable(table, { textWidth: textWidth(section.page), pageBreakBefore }));
+        section.children.push(...renderTable(table, { textWidth: textWidth(section.page), pageBreakBefore, fit }));
         if (landscape) current = undefined; // what follows starts a new section
         afterBareTable = table.notes.length === 0;
       }
@@ -203,6 +204,11 @@ function sectionOptions(draft: SectionDraft, first: boolean): ISectionOptions {
   };
 }
 
+/** The table type sizes the page layout chose. */
+function tableSizes(layout?: LayoutResult): number[] {
+  return layout ? [...new Set([...layout.tables.values()].map((f) => f.layout.size))].sort((a, b) => b - a) : [];
+}
+
 export interface WordBuildOptions {
   pageNumbers?: IPropertiesOptions['pageNumbers'];
   /** The report's page layout (table fitting). */
@@ -222,7 +228,7 @@ export function buildWordDocument(doc: ReportDocument, options: WordBuildOptions
     },
     children: [...titlePage(doc), ...tocBlocks(doc, spec.toc.tables)],
   };
-  const body = bodySections(doc.parts, docxPages(spec)).map((draft, i) => sectionOptions(draft, i === 0));
+  const body = bodySections(doc.parts, docxPages(spec), options.layout).map((draft, i) => sectionOptions(draft, i === 0));
   return new Document({
     title: doc.meta.title,
     subject: doc.meta.subject,
@@ -231,7 +237,7 @@ export function buildWordDocument(doc: ReportDocument, options: WordBuildOptions
     lastModifiedBy: doc.meta.department,
     revision: 1,
     evenAndOddHeaderAndFooters: true,
-    styles: buildStyles(doc.meta.language, spec),
+    styles: buildStyles(doc.meta.language, spec, tableSizes(options.layout)),
     sections: [front, ...body],
     ...(options.pageNumbers ? { pageNumbers: options.pageNumbers } : {}),
   });

@@ -70,7 +70,7 @@ function headingRun(spec: LayoutSpec, rank: HeadingRank): IRunStylePropertiesOpt
 /** First-line indent of `chars` characters of `sizePt`. */
 const charsIndent = (chars: number, sizePt: number) => ({ firstLine: pt(chars * sizePt), firstLineChars: chars * 100 });
 
-export function buildStyles(language: string, spec: LayoutSpec = DEFAULT_LAYOUT): IStylesOptions {
+export function buildStyles(language: string, spec: LayoutSpec = DEFAULT_LAYOUT, tableSizes: readonly number[] = []): IStylesOptions {
   const BODY_LINE = bodyLine(spec);
   const indentOf = (rank: HeadingRank) => ({ indent: charsIndent(spec.headings[rank].indentChars, spec.headings[rank].sizePt) });
   return {
@@ -167,7 +167,7 @@ export function buildStyles(language: string, spec: LayoutSpec = DEFAULT_LAYOUT)
         basedOn: 'Normal',
         next: STYLE.tableLabel,
         run: { font: fonts(FONT.heiti), size: SIZE.xiaoer, bold: true },
-        paragraph: { alignment: AlignmentType.CENTER, keepNext: true, keepLines: true, spacing: { after: pt(6), ...exact(pt(30)) } },
+        paragraph: { alignment: AlignmentType.CENTER, keepNext: true, keepLines: true, spacing: { after: 0, ...exact(pt(spec.tables.titlePitchPt)) } },
       },
       {
         // Title of an in-text table (no 公开 label), e.g. in the 附件: smaller, flows with the text.
@@ -183,16 +183,16 @@ export function buildStyles(language: string, spec: LayoutSpec = DEFAULT_LAYOUT)
         name: 'Table Label',
         basedOn: 'Normal',
         next: STYLE.tableMeta,
-        run: { font: fonts(FONT.songti), size: SIZE.wuhao },
-        paragraph: { alignment: AlignmentType.RIGHT, keepNext: true, spacing: exact(pt(18)) },
+        run: { font: fonts(FONT.songti), size: SIZE.xiaosi },
+        paragraph: { alignment: AlignmentType.RIGHT, keepNext: true, spacing: exact(pt(spec.tables.metaPitchPt)) },
       },
       {
         id: STYLE.tableMeta,
         name: 'Table Unit Line',
         basedOn: 'Normal',
         next: STYLE.tableText,
-        run: { font: fonts(FONT.songti), size: SIZE.wuhao },
-        paragraph: { alignment: AlignmentType.LEFT, keepNext: true, spacing: { after: pt(3), ...exact(pt(18)) } },
+        run: { font: fonts(FONT.songti), size: SIZE.xiaosi },
+        paragraph: { alignment: AlignmentType.LEFT, keepNext: true, spacing: { after: 0, ...exact(pt(spec.tables.metaPitchPt)) } },
       },
       {
         id: STYLE.tableText,
@@ -210,13 +210,22 @@ export function buildStyles(language: string, spec: LayoutSpec = DEFAULT_LAYOUT)
         run: { size: SIZE.xiaowu, sizeComplexScript: SIZE.xiaowu },
         paragraph: { spacing: { before: 0, after: 0, ...exact(TABLE_LINE_SMALL) } },
       },
+      // Table text at each size the page layout chose (as the PDF: single spacing, lineEm).
+      ...tableSizes.map((size) => ({
+        id: `${STYLE.tableText}${Math.round(size * 10)}`,
+        name: `Table Text ${size} pt`,
+        basedOn: STYLE.tableText,
+        next: `${STYLE.tableText}${Math.round(size * 10)}`,
+        run: { size: Math.round(size * 2), sizeComplexScript: Math.round(size * 2) },
+        paragraph: { spacing: { before: 0, after: 0, ...exact(pt(size * spec.tables.lineEm)) } },
+      })),
       {
         id: STYLE.tableNote,
         name: 'Table Note',
         basedOn: 'Normal',
         next: STYLE.body,
         run: { font: fonts(FONT.songti), size: SIZE.wuhao },
-        paragraph: { alignment: AlignmentType.LEFT, spacing: { before: 0, after: 0, ...exact(pt(18)) } },
+        paragraph: { alignment: AlignmentType.LEFT, spacing: { before: 0, after: 0, ...exact(pt(10.5 * 1.4)) } },
       },
       {
         id: STYLE.pageNumber,

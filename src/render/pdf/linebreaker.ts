@@ -139,6 +139,54 @@ function tokenizeUncached(text: string): string[] {
   return atoms;
 }
 
+/**
+ * Words that Intl.Segmenter's dictionary cuts but that a table header or an
+ * item name reads as one (本年/收入/合计, not 本/年/收入/合计).
+ */
+export const GLUE_WORDS = ['本年', '上年', '年初', '年末', '结转', '结余', '上缴', '用车', '小计', '决算数', '预算数', '栏次', '行次', '拨款', '出国（境）'];
+
+let segmenter: Intl.Segmenter | undefined;
+
+/**
+ * Word boundaries of `text` (Chinese by the ICU dictionary, plus GLUE_WORDS):
+ * `b[i]` is true when a word starts at UTF-16 index i.
+ */
+export function wordBoundaries(text: string): boolean[] {
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  const b = new Array<boolean>(text.length + 1).fill(false);
+  for (const seg of segmenter.segment(text)) b[seg.index] = true;
+  for (const w of GLUE_WORDS) {
+    for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) for (let k = i + 1; k < i + w.length; k++) b[k] = false;
+  }
+  b[0] = false;
+  b[text.length] = false;
+  return b;
+}
+
+const wordTokenCache = new Map<string, readonly string[]>();
+
+/** Atoms that are whole words: break opportunities only at word boundaries (table cells). */
+export function tokenizeWords(text: string): string[] {
+  let atoms = wordTokenCache.get(text);
+  if (!atoms) {
+    if (wordTokenCache.size >= TOKEN_CACHE_LIMIT) wordTokenCache.clear();
+    const allowed = breakOpportunities(text);
+    const words = wordBoundaries(text);
+    const out: string[] = [];
+    let start = 0;
+    for (let i = 1; i < text.length; i++) {
+      if (allowed[i] && (words[i] || /\s/.test(text[i - 1]))) {
+        out.push(text.slice(start, i));
+        start = i;
+      }
+    }
+    if (start < text.length) out.push(text.slice(start));
+    atoms = out;
+    wordTokenCache.set(text, atoms);
+  }
+  return atoms.slice();
+}
+
 export interface LineAtom {
   text: string;
   /** Width without trailing spaces. */
@@ -178,6 +226,8 @@ export interface BreakOptions {
    * true). Table cells turn it off: they have no margin to hang into.
    */
   squeeze?: boolean;
+  /** Break only between words (table cells: "其他一般/公共服务支出", never "其他一般公/共服务支出"). */
+  words?: boolean;
 }
 
 const EPS = 0.01;
@@ -235,7 +285,7 @@ export function breakLines(text: string, opts: BreakOptions): Line[] {
     indent = 0;
   };
 
-  const queue = tokenize(text).map((t) => makeAtom(t, measure));
+  const queue = (opts.words ? tokenizeWords(text) : tokenize(text)).map((t) => makeAtom(t, measure));
   for (let qi = 0; qi < queue.length; qi++) {
     const atom = queue[qi];
     const avail = width - indent;

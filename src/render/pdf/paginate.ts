@@ -18,8 +18,6 @@ import {
   INLINE_TABLE_SIZES,
   INLINE_TABLE_TITLE_PITCH,
   INLINE_TABLE_TITLE_SIZE,
-  TABLE_META_PITCH,
-  TABLE_TITLE_PITCH,
   baselineOffset,
   pdfStyle,
   textHeight,
@@ -79,8 +77,18 @@ export interface TableSlice {
   size: number;
 }
 
+/** The fitting decision for one table (read by the Word writer). */
+export interface TableFit {
+  orientation: Orientation;
+  layout: TableLayout;
+  /** Body rows [from, to) of each page the table is on. */
+  pages: Array<[number, number]>;
+}
+
 export interface LayoutResult {
   pages: Page[];
+  /** Table fitting by table id. */
+  tables: Map<string, TableFit>;
   anchors: Anchor[];
   slices: TableSlice[];
   /** The logical structure (tagged PDF). */
@@ -131,7 +139,7 @@ const partStyle = (fonts: FontSet): TextStyle => ({
 
 function tableNoteStyle(size: number): TextStyle {
   const s = Math.max(size, 10.5);
-  return { role: 'serif', size: s, pitch: s * 1.6, indentEm: 0, align: 'justify' };
+  return { role: 'serif', size: s, pitch: s * 1.4, indentEm: 0, align: 'justify' };
 }
 
 // ---------------------------------------------------------------------------
@@ -142,7 +150,7 @@ class Flow {
   readonly slices: TableSlice[] = [];
   readonly structure = new StructNode('Document');
   /** Tables laid out in this render (fonts differ between renders). */
-  readonly tables = new Map<Table, { t: TableLayout; f: TableFurniture }>();
+  readonly tables = new Map<Table, TableChoice>();
   /** The structure element new blocks go into (the current part). */
   section: StructNode = this.structure;
   page!: Page;
@@ -270,7 +278,7 @@ function placeHeading(flow: Flow, blocks: Block[], i: number): void {
   const next = blocks[j];
   const tableFollows = isBreakingTable(next);
   // A heading goes on a page of the orientation of what follows it.
-  const orientation: Orientation = tableFollows && next.table.orientation === 'landscape' ? 'landscape' : 'portrait';
+  const orientation: Orientation = tableFollows && orientationOf(flow, next.table) === 'landscape' ? 'landscape' : 'portrait';
   if (flow.page.geometry.orientation !== orientation) flow.newPage(orientation);
   else if (tableFollows) {
     // The table that follows starts a new page: take the heading with it.
@@ -302,7 +310,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
   const top: TableFurniture['top'] = [];
   const labelled = table.label !== undefined;
   const titleStyle: TextStyle = labelled
-    ? { role: 'serifBold', size: S.tableTitleSize, pitch: TABLE_TITLE_PITCH, indentEm: 0, align: 'center' }
+    ? { role: 'serifBold', size: S.tableTitleSize, pitch: S.spec.tables.titlePitchPt, indentEm: 0, align: 'center' }
     : { role: 'serifBold', size: INLINE_TABLE_TITLE_SIZE, pitch: INLINE_TABLE_TITLE_PITCH, indentEm: 0, align: 'center' };
   if (table.title) {
     const lines = layoutText(table.title, titleStyle, width, fonts);
@@ -315,7 +323,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
     }
   }
   const metaSize = labelled ? S.tableMetaSize : Math.max(size, 10.5);
-  const metaPitch = labelled ? TABLE_META_PITCH : metaSize * 1.6;
+  const metaPitch = labelled ? S.spec.tables.metaPitchPt : metaSize * 1.6;
   const base = (y: number) => y - baselineOffset(metaPitch, metaSize);
   if (table.label) {
     const label = table.label;
@@ -351,21 +359,75 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
   return { top, notes, height };
 }
 
-/** Pages a table would take when started at the top of a page. */
-function pagesNeeded(t: TableLayout, f: TableFurniture, pageHeight: number): number {
-  const topHeight = f.top.reduce((s, x) => s + x.height, 0);
-  let pages = 1;
-  let room = pageHeight - topHeight - t.headerHeight;
-  for (const row of t.rows) {
-    if (row.height > room + 0.01) {
-      pages++;
-      room = pageHeight - t.headerHeight;
+/**
+ * Where a 公开 table breaks across pages: the body rows [from, to) of each
+ * page, when the first page has `firstRoom` and later pages `pageRoom` of
+ * height below their (repeated) header, and the notes need `notesHeight`
+ * under the last row. The rules:
+ *  - no continuation page holds fewer than `minRows` body rows (the rows go
+ *    back to the page before only as far as that page keeps `minRows`);
+ *  - a 类 or 款 row (subtotal) never ends a page without its first child;
+ *  - total rows never stand alone on a page;
+ *  - the notes go with the last rows.
+ */
+export function planRowBreaks(
+  rows: ReadonlyArray<{ height: number }>,
+  body: ReadonlyArray<{ role: string; level: number }>,
+  firstRoom: number,
+  pageRoom: number,
+  notesHeight: number,
+  minRows: number,
+): Array<[number, number]> {
+  const n = rows.length;
+  const out: Array<[number, number]> = [];
+  if (n === 0) return [[0, 0]];
+  let r = 0;
+  let room = firstRoom;
+  const fitFrom = (from: number, space: number) => {
+    let to = from;
+    while (to < n && rows[to].height <= space + 0.01) {
+      space -= rows[to].height;
+      to++;
     }
-    room -= row.height;
-  }
+    return { to, left: space };
+  };
+  do {
+    let { to, left } = fitFrom(r, room);
+    if (to === r) to = Math.min(n, r + 1); // a row taller than a page: place anyway
+    if (to === n && n - r >= 2 && notesHeight > left + 0.01) {
+      // The notes would go to the next page alone: rows go with them.
+      to = Math.max(r + 1, n - minRows);
+    }
+    if (to < n) {
+      const rest = n - to;
+      // Does the rest fit one page (with the notes)? Then it must hold minRows.
+      const restFits = fitFrom(to, pageRoom);
+      if (restFits.to === n && rest < minRows) to = Math.max(r + Math.min(minRows, to - r), n - minRows);
+      // A 类/款 row never ends a page without its first child.
+      while (to - 1 > r && body[to - 1]?.role === 'subtotal' && (body[to]?.level ?? -1) > body[to - 1].level) to--;
+      // Total rows never stand alone.
+      while (to - 1 > r && body.slice(to).every((b) => b.role === 'total')) to--;
+    }
+    if (to <= r) to = r + 1;
+    out.push([r, to]);
+    r = to;
+    room = pageRoom;
+  } while (r < n);
+  return out;
+}
+
+/**
+ * Room a 公开 table leaves free at the foot of each page, so that the Word
+ * file, laid out by Word or LibreOffice with their own rounding, breaks where
+ * the PDF does.
+ */
+const TABLE_SAFETY = 4;
+
+/** Pages a table would take when started at the top of a page. */
+function pagesNeeded(t: TableLayout, f: TableFurniture, pageHeight: number, body: Table['body']): number {
+  const topHeight = f.top.reduce((s, x) => s + x.height, 0);
   const notes = f.height - topHeight;
-  if (notes > room + 0.01) pages++;
-  return pages;
+  return planRowBreaks(t.rows, body, pageHeight - topHeight - t.headerHeight - TABLE_SAFETY, pageHeight - t.headerHeight - TABLE_SAFETY, notes, S.spec.tables.minRowsPerPage).length;
 }
 
 /** Lines beyond the first in body rows: how much the cells wrap. */
@@ -390,7 +452,7 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
     if (!t.fits) continue;
     const f = furniture(table, flow, size, width);
     if (!labelled) return { t, f };
-    const c = { t, f, pages: pagesNeeded(t, f, pageHeight), extra: extraLines(t) };
+    const c = { t, f, pages: pagesNeeded(t, f, pageHeight, table.body), extra: extraLines(t) };
     // One page with rows that hardly wrap: no smaller size can do better.
     if (c.pages === 1 && c.extra <= tolerable) return c;
     candidates.push(c);
@@ -406,12 +468,80 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
   return { t: layoutTable(table, flow.fonts, size, width), f: furniture(table, flow, size, width) };
 }
 
+export interface TableChoice {
+  t: TableLayout;
+  f: TableFurniture;
+  orientation: Orientation;
+}
+
+/** The orientation a table is set in: the fitting decision for 公开 tables, else the model's. */
+function orientationOf(flow: Flow, table: Table): Orientation {
+  return flow.tables.get(table)?.orientation ?? (table.orientation === 'landscape' ? 'landscape' : 'portrait');
+}
+
+/**
+ * Table fitting, one decision for the whole report: each 公开 table's
+ * orientation, the one body size of all of them, and (from those) the column
+ * widths, all from the measured content.
+ *  - At a size, a table takes the orientation in which its columns fit, on
+ *    the fewest pages, with the fewest wrapped lines (portrait on a tie).
+ *  - The size is the largest at which every table that can fit one page (at
+ *    some size down to the smallest allowed) fits one page.
+ */
+function fitTables(flow: Flow, doc: ReportDocument): void {
+  const tables = doc.parts.flatMap((p) => p.blocks.flatMap((b) => (b.kind === 'table' && b.table.label !== undefined ? [b.table] : [])));
+  if (tables.length === 0) return;
+  const sizes = S.labelledTableSizes.filter((x) => x >= S.minTableSize);
+  if (sizes.length === 0) sizes.push(S.minTableSize);
+  type Option = TableChoice & { fits: boolean; pages: number; extra: number };
+  const memo = new Map<string, Option>();
+  const option = (table: Table, size: number, orientation: Orientation): Option => {
+    const key = `${table.id}|${size}|${orientation}`;
+    let o = memo.get(key);
+    if (!o) {
+      const g = geometry(orientation);
+      const width = textWidth(g);
+      const t = layoutTable(table, flow.fonts, size, width);
+      const f = furniture(table, flow, size, width);
+      o = { t, f, orientation, fits: t.fits, pages: pagesNeeded(t, f, textHeight(g), table.body), extra: extraLines(t) };
+      memo.set(key, o);
+    }
+    return o;
+  };
+  const better = (a: Option, b: Option) =>
+    a.fits !== b.fits ? a.fits : a.pages !== b.pages ? a.pages < b.pages : a.extra !== b.extra ? a.extra < b.extra : a.orientation === 'portrait';
+  const pick = (table: Table, size: number): Option => {
+    const p = option(table, size, 'portrait');
+    const l = option(table, size, 'landscape');
+    return better(l, p) ? l : p;
+  };
+  const canOne = tables.map((t) => sizes.some((sz) => { const o = pick(t, sz); return o.fits && o.pages === 1; }));
+  const size = sizes.find((sz) => tables.every((t, i) => !canOne[i] || (pick(t, sz).fits && pick(t, sz).pages === 1))) ?? sizes[sizes.length - 1];
+  // Then one size per orientation: the tables of an orientation grow together
+  // as long as each that fitted one page still does (and no columns squeeze).
+  const orientation = new Map(tables.map((t) => [t, pick(t, size).orientation]));
+  for (const o of ['portrait', 'landscape'] as const) {
+    const group = tables.filter((t) => orientation.get(t) === o);
+    const ok = (sz: number) =>
+      group.every((t) => {
+        const base = option(t, size, o);
+        const x = option(t, sz, o);
+        return x.fits && x.pages <= base.pages && (base.pages > 1 || x.pages === 1) && x.extra <= base.extra;
+      });
+    const sz = sizes.find((x) => x >= size && ok(x)) ?? size;
+    for (const t of group) {
+      const c = option(t, sz, o);
+      flow.tables.set(t, { t: c.t, f: c.f, orientation: o });
+    }
+  }
+}
+
 /** The table laid out at its chosen size (computed once per table and render). */
 function tableLayout(flow: Flow, table: Table): { t: TableLayout; f: TableFurniture } {
   let c = flow.tables.get(table);
   if (!c) {
     const g = geometry(table.orientation === 'landscape' ? 'landscape' : 'portrait');
-    c = chooseTable(table, flow, textWidth(g), textHeight(g));
+    c = { ...chooseTable(table, flow, textWidth(g), textHeight(g)), orientation: g.orientation };
     flow.tables.set(table, c);
   }
   return c;
@@ -420,14 +550,14 @@ function tableLayout(flow: Flow, table: Table): { t: TableLayout; f: TableFurnit
 /** Height an in-text table needs at the cursor: all of it when small, else title, header and first row. */
 function inlineTableLead(flow: Flow, table: Table): number {
   const { t, f } = tableLayout(flow, table);
-  const g = geometry(table.orientation === 'landscape' ? 'landscape' : 'portrait');
+  const g = geometry(orientationOf(flow, table));
   const topHeight = f.top.reduce((s, x) => s + x.height, 0);
   const whole = topHeight + t.headerHeight + t.rows.reduce((s, r) => s + r.height, 0);
   return whole <= textHeight(g) / 3 ? whole : topHeight + t.headerHeight + (t.rows[0]?.height ?? 0);
 }
 
 function placeTable(flow: Flow, table: Table): void {
-  const orientation = table.orientation === 'landscape' ? 'landscape' : 'portrait';
+  const orientation = orientationOf(flow, table);
   const labelled = table.label !== undefined;
   const g = geometry(orientation);
   const width = textWidth(g);
@@ -453,32 +583,23 @@ function placeTable(flow: Flow, table: Table): void {
     flow.y -= line.height;
   }
   const nodes = tableNodes(flow.section.add('Table'), t, table);
-  let r = 0;
   const n = t.rows.length;
-  do {
-    // Rows that fit under a (repeated) header on this page.
-    let room = flow.room - t.headerHeight;
-    let to = r;
-    while (to < n && t.rows[to].height <= room + 0.01) {
-      room -= t.rows[to].height;
-      to++;
-    }
-    // The notes follow the last row: when they would go to the next page
-    // alone, the last row goes with them (under a repeated header).
-    const notesHeight = f.notes.length ? 4 + f.notes[0].style.pitch * Math.min(2, f.notes.length) : 0;
-    if (to === n && n - r >= 2 && notesHeight > room + 0.01) to = n - 1;
-    if (to === r && n > 0) {
-      if (flow.atTop) to = r + 1; // taller than a page: place anyway
-      else {
-        flow.newPage(orientation);
-        continue;
-      }
-    }
-    const slice = drawTableSlice(t, r, to, flow.left, flow.y, nodes);
+  const notesHeight = f.notes.length ? 4 + f.notes.reduce((h, l) => h + l.style.pitch, 0) : 0;
+  const pageRoom = textHeight(geometry(orientation)) - t.headerHeight;
+  let breaks: Array<[number, number]>;
+  if (labelled) {
+    breaks = planRowBreaks(t.rows, table.body, flow.room - t.headerHeight - TABLE_SAFETY, pageRoom - TABLE_SAFETY, notesHeight, S.spec.tables.minRowsPerPage);
+  } else {
+    // In-text tables: rows that fit under a (repeated) header on each page.
+    breaks = planRowBreaks(t.rows, table.body, flow.room - t.headerHeight, pageRoom, 0, 1);
+  }
+  breaks.forEach(([from, to], k) => {
+    if (k > 0) flow.newPage(orientation);
+    const slice = drawTableSlice(t, from, to, flow.left, flow.y, nodes);
     flow.slices.push({
       tableId: table.id,
       page: flow.pages.length - 1,
-      from: r,
+      from,
       to,
       top: flow.y,
       bottom: slice.bottom,
@@ -489,9 +610,8 @@ function placeTable(flow: Flow, table: Table): void {
     for (const it of slice.texts) flow.add(it);
     flow.y = slice.bottom;
     flow.fresh = false;
-    r = to;
-    if (r < n) flow.newPage(orientation);
-  } while (r < n);
+  });
+  if (n === 0) flow.fresh = false;
   if (f.notes.length) {
     flow.y -= 4;
     placeNotes(flow, f.notes, orientation);
@@ -594,6 +714,7 @@ function isBreakingTable(b: Block | undefined): b is Extract<Block, { kind: 'tab
 export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
   S = pdfStyle(withLayout(doc.layout));
   const flow = new Flow(fonts);
+  fitTables(flow, doc);
   placeCover(flow, doc);
   for (const part of doc.parts) {
     placePartTitle(flow, part.label, part.title);
@@ -614,5 +735,10 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
     });
   }
   placePageNumbers(flow, fonts);
-  return { pages: flow.pages, anchors: flow.anchors, slices: flow.slices, structure: flow.structure };
+  const tables = new Map<string, TableFit>();
+  for (const [table, c] of flow.tables) {
+    const pages = flow.slices.filter((x) => x.tableId === table.id).map((x) => [x.from, x.to] as [number, number]);
+    tables.set(table.id, { orientation: c.orientation, layout: c.t, pages });
+  }
+  return { pages: flow.pages, tables, anchors: flow.anchors, slices: flow.slices, structure: flow.structure };
 }
