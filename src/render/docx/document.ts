@@ -79,7 +79,7 @@ function titlePage(doc: ReportDocument): Paragraph[] {
  * show it as written. Its field is marked dirty, so Word rebuilds it with its
  * own page numbers when the document is opened.
  */
-function tocBlocks(doc: ReportDocument, tocTables: boolean): FileChild[] {
+function tocBlocks(doc: ReportDocument, tocTables: boolean, pageNumbers: boolean): FileChild[] {
   return [
     new Paragraph({ style: STYLE.tocTitle, pageBreakBefore: true, children: [new TextRun(doc.meta.tocTitle)] }),
     new TableOfContents(doc.meta.tocTitle.replace(/\s|　/g, ''), {
@@ -87,6 +87,8 @@ function tocBlocks(doc: ReportDocument, tocTables: boolean): FileChild[] {
       headingStyleRange: TOC_LEVELS,
       // The 公开 tables are listed under 第二部分 (\\t "TableTitle,2").
       ...(tocTables ? { stylesWithLevels: [new StyleLevel(STYLE.tableTitle, 2)] } : {}),
+      // A 目录 without page numbers keeps none when Word rebuilds it (\\n).
+      ...(pageNumbers ? {} : { pageNumbersEntryLevelsRange: '1-9' }),
       beginDirty: true,
     }),
   ];
@@ -226,7 +228,7 @@ export function buildWordDocument(doc: ReportDocument, options: WordBuildOptions
         margin: { ...PORTRAIT.margin, gutter: 0 },
       },
     },
-    children: [...titlePage(doc), ...tocBlocks(doc, spec.toc.tables)],
+    children: [...titlePage(doc), ...tocBlocks(doc, spec.toc.tables, spec.toc.pageNumbers)],
   };
   const body = bodySections(doc.parts, docxPages(spec), options.layout).map((draft, i) => sectionOptions(draft, i === 0));
   return new Document({

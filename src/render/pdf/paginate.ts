@@ -43,8 +43,17 @@ export type Item = TextItem | RulesItem;
 export interface Page {
   geometry: PageGeometry;
   items: Item[];
-  /** Printed page number, or null (cover). */
+  /** Printed page number, or null (cover, 目录). */
   number: number | null;
+  /** Link areas (目录 entries) and the page index and y they go to. */
+  links?: Link[];
+}
+
+export interface Link {
+  rect: [number, number, number, number];
+  /** Index into the pages (after the 目录 is in place) and the y of the target. */
+  page: number;
+  y: number;
 }
 
 export interface Anchor {
@@ -89,6 +98,8 @@ export interface LayoutResult {
   pages: Page[];
   /** Table fitting by table id. */
   tables: Map<string, TableFit>;
+  /** Number of 目录 pages (after the cover). */
+  tocPages: number;
   anchors: Anchor[];
   slices: TableSlice[];
   /** The logical structure (tagged PDF). */
@@ -159,6 +170,8 @@ class Flow {
   /** Nothing but kept-with-next headings on this page yet. */
   fresh = true;
   private numbered = 0;
+  /** Pages of the 目录 (after the cover). */
+  tocPages = 0;
 
   constructor(readonly fonts: FontSet) {}
 
@@ -710,6 +723,74 @@ function isBreakingTable(b: Block | undefined): b is Extract<Block, { kind: 'tab
   return !!b && b.kind === 'table' && (b.table.label !== undefined || b.table.orientation === 'landscape');
 }
 
+// ---------------------------------------------------------------------------
+// 目录
+
+/**
+ * The 目录 pages: the heading, then one line per entry (parts flush left in
+ * the heading face, sections and tables indented two characters), a dot
+ * leader and the printed page number at the right (unless the layout asks
+ * for a 目录 without page numbers), each line a link to its target. The 目录
+ * pages carry no page number (as in the Word file, where the body starts at
+ * 1), so filling in the numbers never moves the body: the second pass is
+ * exact, and a fixed point after one iteration.
+ */
+function layoutToc(flow: Flow, doc: ReportDocument, entries: Anchor[]): { pages: Page[]; sect: StructNode } {
+  const toc = new Flow(flow.fonts);
+  const sect = new StructNode('Sect', flow.structure);
+  toc.section = sect;
+  toc.newPage('portrait', false);
+  const titleNode = sect.add('H1');
+  for (const l of layoutText(doc.meta.tocTitle, partStyle(flow.fonts), toc.width, flow.fonts)) toc.placeLine(l, 'part', titleNode);
+  toc.y -= S.bodyPitch / 2;
+  const withNumbers = S.spec.toc.pageNumbers;
+  const size = S.spec.toc.sizePt;
+  const heiRole = pdfRole('hei', false, flow.fonts);
+  const bodyRole: FontRole = 'serif';
+  const numbers = new Map(entries.map((a) => [a, String(flow.pages[a.page].number ?? '')]));
+  // Every leader ends at the same x, short of the widest number.
+  const widestNumber = Math.max(...[...numbers.values()].map((n) => flow.fonts.measure(n, heiRole, size, true)));
+  const leaderEnd = toc.left + toc.width - widestNumber - size / 2;
+  for (const a of entries) {
+    const level1 = a.kind === 'part';
+    const role = level1 ? heiRole : bodyRole;
+    const indent = level1 ? 0 : 2 * size;
+    const num = withNumbers ? numbers.get(a)! : '';
+    const numW = num ? flow.fonts.measure(num, role, size, true) : 0;
+    // The text wraps short of the number column; the leader fills the last line.
+    const avail = toc.width - indent - (num ? numW + 2 * size : 0);
+    const st: TextStyle = { role, size, pitch: S.bodyPitch, indentEm: 0, align: 'left' };
+    const lines = layoutText(a.toc!, st, avail, flow.fonts);
+    if (lines.length * S.bodyPitch > toc.room + 0.01) toc.newPage('portrait', false);
+    const node = sect.add('P');
+    const top = toc.y;
+    lines.forEach((l, i) => {
+      const y = toc.y - baselineOffset(S.bodyPitch, size);
+      const item = textItem(l, toc.left + indent, y, 'toc');
+      item.node = node;
+      toc.add(item);
+      if (i === lines.length - 1 && num) {
+        const textEnd = toc.left + indent + l.x + l.line.width;
+        const numX = toc.left + toc.width - numW;
+        const dot = flow.fonts.measure('·', 'serif', size);
+        const from = textEnd + size / 2;
+        const count = Math.max(0, Math.floor((leaderEnd - from) / dot));
+        if (count > 0) {
+          const leader = simpleItem('·'.repeat(count), 'serif', size, leaderEnd - count * dot, y, 'toc');
+          toc.add(leader); // an artifact: no structure node
+        }
+        const numItem = simpleItem(num, role, size, numX, y, 'toc');
+        numItem.tabular = true;
+        numItem.node = node;
+        toc.add(numItem);
+      }
+      toc.y -= S.bodyPitch;
+    });
+    (toc.page.links ??= []).push({ rect: [toc.left, toc.y, toc.left + toc.width, top], page: a.page, y: a.y });
+  }
+  return { pages: toc.pages, sect };
+}
+
 /** Lay out the whole document. */
 export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
   S = pdfStyle(withLayout(doc.layout));
@@ -735,10 +816,22 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
     });
   }
   placePageNumbers(flow, fonts);
+  // The 目录 after the cover, its entries linked to where they start.
+  const entries = flow.anchors.filter((a) => a.toc !== undefined);
+  if (entries.length > 0) {
+    const toc = layoutToc(flow, doc, entries);
+    const k = toc.pages.length;
+    for (const p of toc.pages) for (const l of p.links ?? []) l.page += k;
+    for (const a of flow.anchors) a.page += k;
+    for (const x of flow.slices) x.page += k;
+    flow.pages.splice(1, 0, ...toc.pages);
+    flow.structure.children.splice(1, 0, toc.sect);
+    flow.tocPages = k;
+  }
   const tables = new Map<string, TableFit>();
   for (const [table, c] of flow.tables) {
     const pages = flow.slices.filter((x) => x.tableId === table.id).map((x) => [x.from, x.to] as [number, number]);
     tables.set(table.id, { orientation: c.orientation, layout: c.t, pages });
   }
-  return { pages: flow.pages, tables, anchors: flow.anchors, slices: flow.slices, structure: flow.structure };
+  return { pages: flow.pages, tables, anchors: flow.anchors, slices: flow.slices, structure: flow.structure, tocPages: flow.tocPages };
 }

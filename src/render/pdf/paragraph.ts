@@ -51,7 +51,7 @@ export interface TextItem {
   node?: StructNode;
 }
 
-export type ItemTag = 'cover' | 'part' | 'heading' | 'body' | 'note' | 'table-title' | 'table-meta' | 'cell' | 'table-note' | 'page-number';
+export type ItemTag = 'cover' | 'toc' | 'part' | 'heading' | 'body' | 'note' | 'table-title' | 'table-meta' | 'cell' | 'table-note' | 'page-number';
 
 /** Break `text` into lines of `width` and place them horizontally. */
 export function layoutText(text: string, style: TextStyle, width: number, fonts: FontSet): LaidLine[] {
