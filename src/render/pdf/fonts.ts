@@ -246,7 +246,17 @@ class SubsetAdapter {
 }
 
 class FontAdapter {
-  constructor(private readonly f: FkFont) {}
+  /**
+   * `tabularUnits`: this embedding sets the digits 0–9 on one advance (in font
+   * units), so the PDF's glyph widths say what the layout drew and text
+   * extraction reads "20.11", not "20.1 1".
+   */
+  constructor(private readonly f: FkFont, private readonly tabularUnits?: number) {}
+  private wrap(g: FkGlyph): FkGlyph {
+    const cp = g.codePoints?.[0];
+    if (this.tabularUnits === undefined || g.codePoints?.length !== 1 || cp < 0x30 || cp > 0x39) return g;
+    return Object.create(g, { advanceWidth: { value: this.tabularUnits } }) as FkGlyph;
+  }
   get postscriptName() { return this.f.postscriptName; }
   get unitsPerEm() { return this.f.unitsPerEm; }
   get ascent() { return this.f.ascent; }
@@ -260,11 +270,11 @@ class FontAdapter {
   get 'OS/2'() { return this.f['OS/2']; }
   get post() { return this.f.post; }
   get head() { return this.f.head; }
-  glyphForCodePoint(cp: number) { return this.f.glyphForCodePoint(cp); }
+  glyphForCodePoint(cp: number) { return this.wrap(this.f.glyphForCodePoint(cp)); }
   /** Straight cmap mapping, no shaping (see the module comment). */
   layout(text: string): { glyphs: FkGlyph[] } {
     const glyphs: FkGlyph[] = [];
-    for (const ch of text) glyphs.push(this.f.glyphForCodePoint(ch.codePointAt(0)!));
+    for (const ch of text) glyphs.push(this.wrap(this.f.glyphForCodePoint(ch.codePointAt(0)!)));
     return { glyphs };
   }
   createSubset() {
@@ -277,9 +287,14 @@ class FontAdapter {
  * this render by their byte buffers (pdf-lib passes the same buffer back), so
  * no font file is parsed twice.
  */
-export function fontkitAdapter(fonts: LoadedFont[]): { create(bytes: Uint8Array): FontAdapter } {
+export function fontkitAdapter(
+  fonts: LoadedFont[],
+  tabular: ReadonlyArray<{ bytes: Uint8Array; file: LoadedFont }> = [],
+): { create(bytes: Uint8Array): FontAdapter } {
   return {
     create(bytes: Uint8Array): FontAdapter {
+      const tab = tabular.find((t) => t.bytes === bytes);
+      if (tab) return new FontAdapter(tab.file.font, (tab.file.digitWidth * tab.file.font.unitsPerEm) / 1000);
       const known = fonts.find((f) => f.bytes === bytes);
       if (known) return new FontAdapter(known.font);
       const parsed = fontkit.create(Buffer.from(bytes));
