@@ -22,7 +22,7 @@ export interface Writer {
 export const WRITERS: Writer[] = [
   { format: 'md', file: 'report.md', render: async (doc) => Buffer.from(renderMarkdown(doc), 'utf8') },
   { format: 'docx', file: 'report.docx', render: (doc, b) => renderDocx(doc, { fonts: b.model.output.pdfFonts }) },
-  { format: 'xlsx', file: 'report.xlsx', render: (doc) => renderXlsx(doc) },
+  { format: 'xlsx', file: 'report.xlsx', render: (doc, b) => renderXlsx(doc, { fonts: b.model.output.pdfFonts }) },
   { format: 'pdf', file: 'report.pdf', render: (doc, b) => renderPdf(doc, { fonts: b.model.output.pdfFonts }) },
   { format: 'audit', file: 'audit.md', render: async (_doc, b) => Buffer.from(renderAuditReport(b), 'utf8') },
 ];

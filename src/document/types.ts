@@ -153,6 +153,11 @@ export interface Cell {
    * so a spreadsheet formula reproduces the printed value.
    */
   sumOf?: Array<[number, number]>;
+  /**
+   * This cell is a total printed as the source printed it, which differs from
+   * the sum of its shown parts by a rounding tail (so it carries no `sumOf`).
+   */
+  printedTotal?: boolean;
 }
 
 export interface BodyRow {
