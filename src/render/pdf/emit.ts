@@ -12,7 +12,12 @@ import type { TextItem } from './paragraph';
 import { COMPRESSIBLE } from './linebreaker';
 import type { RulesItem } from './table';
 
-const FACE_ORDER: FaceKey[] = ['serif', 'serifBold', 'sans'];
+const BASE_FACES: FaceKey[] = ['serif', 'serifBold', 'sans'];
+
+/** The faces of a font set in a fixed order: the base faces, then the 楷体 slices by name. */
+function faceOrder(fonts: FontSet): FaceKey[] {
+  return [...BASE_FACES, ...Object.keys(fonts.faces).filter((k) => !BASE_FACES.includes(k)).sort()];
+}
 
 /** A number for a content stream: at most 3 decimals, no exponent, no "-0". */
 export function num(n: number): string {
@@ -45,7 +50,7 @@ export class Emitter {
   private readonly tabFonts = new Map<FaceKey, { font: PDFFont; name: string }>();
 
   constructor(private readonly pdf: PDFDocument, private readonly fonts: FontSet) {
-    for (const k of FACE_ORDER) {
+    for (const k of faceOrder(fonts)) {
       const file = fonts.faces[k];
       const known = this.files.find((f) => f.file === file);
       if (known) known.faces.push(k);
@@ -120,7 +125,7 @@ export class Emitter {
     const dict = this.pdf.context.obj({});
     const seen = new Set<string>();
     for (const fonts of [this.pdfFonts, this.tabFonts]) {
-      for (const k of FACE_ORDER) {
+      for (const k of faceOrder(this.fonts)) {
         const f = fonts.get(k);
         if (!f || seen.has(f.name)) continue;
         seen.add(f.name);
