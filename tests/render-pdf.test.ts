@@ -102,7 +102,7 @@ describe.each(CASES)('renderPdf($name)', (c) => {
     const doc = c.doc();
     // Every part is a Sect opened by an H1 with its label and title.
     const h1 = tree.split('\n').filter((l) => /^\s+H1\b/.test(l)).length;
-    expect(h1).toBe(doc.parts.length + 1); // + the cover title
+    expect(h1).toBe(doc.parts.length + 2); // + the cover title and the 目录 heading
     // The quoted text of the tree gives back the document's words in reading order.
     const quoted = strip(Array.from(tree.matchAll(/"(.*)"$/gm), (m) => m[1]).join(''));
     let at = 0;
@@ -124,12 +124,13 @@ describe.each(CASES)('renderPdf($name)', (c) => {
     for (const l of [...meta.titlePage.title, ...meta.titlePage.subtitle]) expect(text).toContain(strip(l));
   });
 
-  it('has page numbers "— N —" on every page but the cover', async () => {
+  it('has page numbers "— N —" on every page but the cover and the 目录, from 1', async () => {
     const layout = layoutOf(c);
+    expect(layout.tocPages).toBeGreaterThan(0);
     layout.pages.forEach((p, i) => {
       const labels = p.items.filter((it) => it.kind === 'text' && /^— \d+ —$/.test(it.runs.map((r) => r.text).join('')));
-      if (i === 0) expect(labels).toHaveLength(0);
-      else expect(labels.map((l) => (l.kind === 'text' ? l.runs[0].text : ''))).toEqual([`— ${i} —`]);
+      if (i <= layout.tocPages) expect(labels).toHaveLength(0);
+      else expect(labels.map((l) => (l.kind === 'text' ? l.runs[0].text : ''))).toEqual([`— ${i - layout.tocPages} —`]);
     });
   });
 

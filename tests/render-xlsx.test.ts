@@ -3,6 +3,7 @@
  * format, formula and print setting checked against the document model.
  * Runs on the mini fixture, and on the real report once data.yaml exists.
  */
+import { layoutReport } from '../src/layout/pagination';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { ReportDocument, Table } from '../src/document/types';
@@ -303,14 +304,37 @@ for (const source of testDocuments()) {
       });
     });
 
+    test('every printed total with a rounding tail carries the comment 打印数（含尾差）, and only those', () => {
+      let commented = 0;
+      tables.forEach((t, i) => {
+        const ws = wb.worksheets[i];
+        const layout = expectedLayout(t);
+        t.body.forEach((row, r) => {
+          let col = 0;
+          for (const cell of row.cells) {
+            const c = ws.getCell(layout.bodyTop + r, col + 1);
+            const note = typeof c.note === 'string' ? c.note : c.note?.texts?.map((x) => x.text).join('');
+            expect({ at: `${t.id} ${r} ${col}`, note: note ?? null }).toEqual({ at: `${t.id} ${r} ${col}`, note: cell.printedTotal ? '打印数（含尾差）' : null });
+            if (cell.printedTotal) commented++;
+            col += cell.colSpan ?? 1;
+          }
+        });
+      });
+      if (doc.parts.length === 5 && tables.length === 9) expect(commented).toBeGreaterThan(0);
+    });
+
     test('print setup: A4, orientation, one page wide, header rows repeated, frozen below the header', () => {
       tables.forEach((t, i) => {
         const ws = wb.worksheets[i];
         const layout = expectedLayout(t);
         const ps = ws.pageSetup;
         expect(ps.paperSize).toBe(9);
-        expect(ps.orientation).toBe(t.orientation);
+        // The orientation of the report's table fitting, shared with the PDF and the Word file.
+        expect(ps.orientation).toBe(layoutReport(doc).tables.get(t.id)?.orientation ?? t.orientation);
         expect(ps.fitToPage).toBe(true);
+        // Page numbers per sheet, from 1.
+        expect(ps.firstPageNumber).toBe(1);
+        expect(ws.headerFooter.oddFooter).toBe('&C— &P —');
         expect(ps.fitToWidth).toBe(1);
         expect(ps.fitToHeight).toBe(0);
         expect(ps.printTitlesRow).toBe(`1:${layout.headerBottom}`);

@@ -25,6 +25,7 @@ function totalCell(value: Decimal, parts: Array<[number, number]>, partValues: D
   const c = money(value);
   const sum = partValues.reduce((a, b) => a.plus(shown(b)), ZERO);
   if (parts.length && shown(value).equals(sum)) c.sumOf = parts;
+  else if (parts.length) c.printedTotal = true;
   return c;
 }
 

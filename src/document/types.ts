@@ -11,6 +11,8 @@
  *    and roles given here.
  */
 
+import type { LayoutOverrides } from '../layout/spec';
+
 /** Metadata for file properties and title pages. All values come from data. */
 export interface DocumentMeta {
   /** Full title, e.g. "XX局2023年度部门决算". */
@@ -50,6 +52,12 @@ export interface TitlePage {
 
 export interface ReportDocument {
   meta: DocumentMeta;
+  /**
+   * Overrides of the shared layout description (page geometry, type scale,
+   * heading faces, 目录 options; src/layout/spec.ts), e.g. from a profile.
+   * Absent: the defaults (GB/T 9704).
+   */
+  layout?: LayoutOverrides;
   /** The five mandated parts, in order. */
   parts: Part[];
 }
@@ -149,6 +157,11 @@ export interface Cell {
    * so a spreadsheet formula reproduces the printed value.
    */
   sumOf?: Array<[number, number]>;
+  /**
+   * This cell is a total printed as the source printed it, which differs from
+   * the sum of its shown parts by a rounding tail (so it carries no `sumOf`).
+   */
+  printedTotal?: boolean;
 }
 
 export interface BodyRow {

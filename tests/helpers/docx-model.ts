@@ -6,6 +6,8 @@
  * The expectation is built from the model alone (not from the writer's code),
  * so a writer that drops, reorders, merges or alters any text fails.
  */
+import { headingRank } from '../../src/layout/spec';
+import { wordBoundaries } from '../../src/render/pdf/linebreaker';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ReportDocument, Table } from '../../src/document/types';
@@ -29,7 +31,7 @@ export function expectedBlocks(doc: ReportDocument): ExpectedBlock[] {
   for (const part of doc.parts) {
     p(`${part.label}\n${part.title}`, 'Heading1');
     for (const block of part.blocks) {
-      if (block.kind === 'heading') p(block.text, `Heading${block.level + 1}`);
+      if (block.kind === 'heading') p(block.text, `Heading${headingRank(block) + 1}`);
       else if (block.kind === 'paragraph') p(block.sentences.join(''), PARAGRAPH_STYLE[block.style]);
       else {
         const t = block.table;
@@ -75,7 +77,17 @@ export function compareTable(read: ReadTable, table: Table, where: string): stri
     mrow.cells.forEach((mc, c) => {
       const cell = cells[c];
       if (!cell) return;
-      if (cell.text !== mc.text) diffs.push(`${where} row ${r} cell ${c}: ${JSON.stringify(cell.text)} ≠ model ${JSON.stringify(mc.text)}`);
+      // Line breaks are the page layout's (between words, never inside one); the text is the model's.
+      const joined = cell.text.replace(/\n/g, '');
+      if (joined !== mc.text) diffs.push(`${where} row ${r} cell ${c}: ${JSON.stringify(cell.text)} ≠ model ${JSON.stringify(mc.text)}`);
+      else if (cell.text.includes('\n')) {
+        const words = wordBoundaries(mc.text);
+        let at = 0;
+        for (const piece of cell.text.split('\n').slice(0, -1)) {
+          at += piece.length;
+          if (!words[at] && !/[\s（(]/.test(mc.text[at] ?? '') && !/[\s）)、]/.test(mc.text[at - 1] ?? '')) diffs.push(`${where} row ${r} cell ${c}: line break inside a word: ${JSON.stringify(cell.text)}`);
+        }
+      }
       if (cell.gridSpan !== mc.colSpan) diffs.push(`${where} row ${r} cell ${c}: gridSpan ${cell.gridSpan} ≠ colSpan ${mc.colSpan}`);
       const expectMerge = mc.rowSpan > 1 ? 'restart' : undefined;
       if (cell.vMerge !== expectMerge) diffs.push(`${where} row ${r} cell ${c}: vMerge ${cell.vMerge} ≠ ${expectMerge} (rowSpan ${mc.rowSpan})`);

@@ -12,6 +12,7 @@ import {
   PageOrientation,
   Paragraph,
   SectionType,
+  StyleLevel,
   TableOfContents,
   TextRun,
   type FileChild,
@@ -20,8 +21,10 @@ import {
 } from 'docx';
 import type { Block, Heading, Paragraph as ModelParagraph, Part, ReportDocument, Table } from '../../document/types';
 import { STYLE, buildStyles, headingStyle } from './styles';
+import { headingRank, withLayout, type LayoutSpec } from '../../layout/spec';
+import type { LayoutResult } from '../pdf/paginate';
 import { renderTable } from './table';
-import { LANDSCAPE, PAGE_NUMBER_INDENT, PORTRAIT, pt, textWidth, type PageGeometry } from './typography';
+import { PAGE_NUMBER_INDENT, docxPages, pt, textWidth, type PageGeometry } from './typography';
 
 /**
  * The heading of the table of contents. The model has no string for it (see
@@ -76,10 +79,18 @@ function titlePage(doc: ReportDocument): Paragraph[] {
  * show it as written. Its field is marked dirty, so Word rebuilds it with its
  * own page numbers when the document is opened.
  */
-function tocBlocks(doc: ReportDocument): FileChild[] {
+function tocBlocks(doc: ReportDocument, tocTables: boolean, pageNumbers: boolean): FileChild[] {
   return [
     new Paragraph({ style: STYLE.tocTitle, pageBreakBefore: true, children: [new TextRun(doc.meta.tocTitle)] }),
-    new TableOfContents(doc.meta.tocTitle.replace(/\s|　/g, ''), { hyperlink: true, headingStyleRange: TOC_LEVELS, beginDirty: true }),
+    new TableOfContents(doc.meta.tocTitle.replace(/\s|　/g, ''), {
+      hyperlink: true,
+      headingStyleRange: TOC_LEVELS,
+      // The 公开 tables are listed under 第二部分 (\\t "TableTitle,2").
+      ...(tocTables ? { stylesWithLevels: [new StyleLevel(STYLE.tableTitle, 2)] } : {}),
+      // A 目录 without page numbers keeps none when Word rebuilds it (\\n).
+      ...(pageNumbers ? {} : { pageNumbersEntryLevelsRange: '1-9' }),
+      beginDirty: true,
+    }),
   ];
 }
 
@@ -95,7 +106,9 @@ const AFTER_TABLE = pt(6);
 
 function heading(h: Heading, afterTable: boolean): Paragraph {
   return new Paragraph({
-    style: headingStyle(h.level),
+    // Set by its numbering form (一、 黑体, （一） 楷体, 1． 仿宋 bold, （1） 仿宋), the
+    // same in 第三部分 and in the 附件 (shared layout description).
+    style: headingStyle(headingRank(h)),
     spacing: afterTable ? { before: AFTER_TABLE } : undefined,
     children: [new TextRun(h.text)],
   });
@@ -128,7 +141,9 @@ interface SectionDraft {
  * a new portrait section. A part whose first block is a landscape table opens
  * in landscape, so its title stays on the table's page.
  */
-function bodySections(parts: readonly Part[]): SectionDraft[] {
+function bodySections(parts: readonly Part[], pages: { portrait: PageGeometry; landscape: PageGeometry }, layout?: LayoutResult): SectionDraft[] {
+  const PORTRAIT = pages.portrait;
+  const LANDSCAPE = pages.landscape;
   const sections: SectionDraft[] = [];
   let current: SectionDraft | undefined;
   const open = (page: PageGeometry): SectionDraft => {
@@ -139,9 +154,8 @@ function bodySections(parts: readonly Part[]): SectionDraft[] {
   const portrait = (): SectionDraft => (current && current.page === PORTRAIT ? current : open(PORTRAIT));
 
   for (const part of parts) {
-    const first = part.blocks[0];
-    const landscapeFirst = first?.kind === 'table' && first.table.orientation === 'landscape';
-    const opening = open(landscapeFirst ? LANDSCAPE : PORTRAIT);
+    // The part title opens a portrait page, as in the PDF layout (a 公开 table starts a page of its own).
+    const opening = open(PORTRAIT);
     opening.children.push(partTitle(part));
     opening.onlyPartTitle = true;
     let afterBareTable = false;
@@ -154,12 +168,12 @@ function bodySections(parts: readonly Part[]): SectionDraft[] {
         afterBareTable = false;
       } else {
         const table: Table = block.table;
-        const landscape = table.orientation === 'landscape';
-        section = landscape ? (current?.page === LANDSCAPE && current.onlyPartTitle ? current : open(LANDSCAPE)) : portrait();
-        // A 公开 table starts a page of its own (one per page, as printed), unless
-        // the page so far holds only the part title.
-        const pageBreakBefore = table.label !== undefined && section.children.length > 0 && !section.onlyPartTitle;
-        section.children.push(...renderTable(table, { textWidth: textWidth(section.page), pageBreakBefore }));
+        const fit = layout?.tables.get(table.id);
+        const landscape = (fit?.orientation ?? table.orientation) === 'landscape';
+        section = landscape ? open(LANDSCAPE) : portrait();
+        // A 公开 table starts a page of its own (one per page, as printed).
+        const pageBreakBefore = table.label !== undefined && section.children.length > 0;
+        section.children.push(...renderTable(table, { textWidth: textWidth(section.page), pageBreakBefore, fit }));
         if (landscape) current = undefined; // what follows starts a new section
         afterBareTable = table.notes.length === 0;
       }
@@ -176,9 +190,10 @@ function sectionOptions(draft: SectionDraft, first: boolean): ISectionOptions {
       type: SectionType.NEXT_PAGE,
       page: {
         size: {
-          width: PORTRAIT.width,
-          height: PORTRAIT.height,
-          orientation: page === LANDSCAPE ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+          // Word keeps the portrait size and turns it by the orientation.
+          width: page.orientation === 'landscape' ? page.height : page.width,
+          height: page.orientation === 'landscape' ? page.width : page.height,
+          orientation: page.orientation === 'landscape' ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
         },
         margin: { ...page.margin, gutter: 0 },
         pageNumbers: first ? { start: 1 } : undefined,
@@ -191,7 +206,20 @@ function sectionOptions(draft: SectionDraft, first: boolean): ISectionOptions {
   };
 }
 
-export function buildWordDocument(doc: ReportDocument, extra: { pageNumbers?: IPropertiesOptions['pageNumbers'] } = {}): Document {
+/** The table type sizes the page layout chose. */
+function tableSizes(layout?: LayoutResult): number[] {
+  return layout ? [...new Set([...layout.tables.values()].map((f) => f.layout.size))].sort((a, b) => b - a) : [];
+}
+
+export interface WordBuildOptions {
+  pageNumbers?: IPropertiesOptions['pageNumbers'];
+  /** The report's page layout (table fitting). */
+  layout?: LayoutResult;
+}
+
+export function buildWordDocument(doc: ReportDocument, options: WordBuildOptions = {}): Document {
+  const spec: LayoutSpec = withLayout(doc.layout);
+  const { portrait: PORTRAIT } = docxPages(spec);
   const front: ISectionOptions = {
     properties: {
       type: SectionType.NEXT_PAGE,
@@ -200,9 +228,9 @@ export function buildWordDocument(doc: ReportDocument, extra: { pageNumbers?: IP
         margin: { ...PORTRAIT.margin, gutter: 0 },
       },
     },
-    children: [...titlePage(doc), ...tocBlocks(doc)],
+    children: [...titlePage(doc), ...tocBlocks(doc, spec.toc.tables, spec.toc.pageNumbers)],
   };
-  const body = bodySections(doc.parts).map((draft, i) => sectionOptions(draft, i === 0));
+  const body = bodySections(doc.parts, docxPages(spec), options.layout).map((draft, i) => sectionOptions(draft, i === 0));
   return new Document({
     title: doc.meta.title,
     subject: doc.meta.subject,
@@ -211,8 +239,8 @@ export function buildWordDocument(doc: ReportDocument, extra: { pageNumbers?: IP
     lastModifiedBy: doc.meta.department,
     revision: 1,
     evenAndOddHeaderAndFooters: true,
-    styles: buildStyles(doc.meta.language),
+    styles: buildStyles(doc.meta.language, spec, tableSizes(options.layout)),
     sections: [front, ...body],
-    ...extra,
+    ...(options.pageNumbers ? { pageNumbers: options.pageNumbers } : {}),
   });
 }

@@ -12,7 +12,8 @@
  *   Heading5 = model level 4 ("（1）…"), 仿宋
  */
 import { AlignmentType, LineRuleType, type IParagraphStyleOptions, type IStylesOptions, type IRunStylePropertiesOptions } from 'docx';
-import { BODY_INDENT, BODY_LINE, FONT, SIZE, TABLE_LINE, TABLE_LINE_SMALL, pt } from './typography';
+import { BODY_INDENT, FONT, SIZE, TABLE_LINE, TABLE_LINE_SMALL, bodyLine, faceName, pt } from './typography';
+import { DEFAULT_LAYOUT, type HeadingRank, type LayoutSpec } from '../../layout/spec';
 
 export const STYLE = {
   body: 'ReportBody',
@@ -60,7 +61,18 @@ const heading = (
   paragraph: { keepNext: true, keepLines: true, outlineLevel: level, ...paragraph },
 });
 
-export function buildStyles(language: string): IStylesOptions {
+/** A heading style's run from the shared description: face, weight, size. */
+function headingRun(spec: LayoutSpec, rank: HeadingRank): IRunStylePropertiesOptions {
+  const h = spec.headings[rank];
+  return { font: fonts(spec.faces[h.face].wordName, spec.latinFace), size: Math.round(h.sizePt * 2), bold: h.bold };
+}
+
+/** First-line indent of `chars` characters of `sizePt`. */
+const charsIndent = (chars: number, sizePt: number) => ({ firstLine: pt(chars * sizePt), firstLineChars: chars * 100 });
+
+export function buildStyles(language: string, spec: LayoutSpec = DEFAULT_LAYOUT, tableSizes: readonly number[] = []): IStylesOptions {
+  const BODY_LINE = bodyLine(spec);
+  const indentOf = (rank: HeadingRank) => ({ indent: charsIndent(spec.headings[rank].indentChars, spec.headings[rank].sizePt) });
   return {
     default: {
       document: {
@@ -99,14 +111,14 @@ export function buildStyles(language: string): IStylesOptions {
         paragraph: { spacing: exact(pt(22)) },
       },
       // Part title: 黑体 二号, centred; "第一部分" and the title on two lines.
-      heading(0, { font: fonts(FONT.heiti), size: SIZE.erhao }, {
+      heading(0, { font: fonts(faceName(spec, spec.partTitle.face)), size: Math.round(spec.partTitle.sizePt * 2), bold: spec.partTitle.bold }, {
         alignment: AlignmentType.CENTER,
         spacing: { before: 0, after: pt(28), ...exact(pt(40)) },
       }),
-      heading(1, { font: fonts(FONT.heiti), size: SIZE.sanhao }, { indent: { ...BODY_INDENT } }),
-      heading(2, { font: fonts(FONT.kaiti), size: SIZE.sanhao }, { indent: { ...BODY_INDENT } }),
-      heading(3, { font: fonts(FONT.fangsong), size: SIZE.sanhao, bold: true }, { indent: { ...BODY_INDENT } }),
-      heading(4, { font: fonts(FONT.fangsong), size: SIZE.sanhao }, { indent: { ...BODY_INDENT } }),
+      heading(1, headingRun(spec, 1), indentOf(1)),
+      heading(2, headingRun(spec, 2), indentOf(2)),
+      heading(3, headingRun(spec, 3), indentOf(3)),
+      heading(4, headingRun(spec, 4), indentOf(4)),
       {
         id: STYLE.titlePageTitle,
         name: 'Title Page Title',
@@ -155,7 +167,7 @@ export function buildStyles(language: string): IStylesOptions {
         basedOn: 'Normal',
         next: STYLE.tableLabel,
         run: { font: fonts(FONT.heiti), size: SIZE.xiaoer, bold: true },
-        paragraph: { alignment: AlignmentType.CENTER, keepNext: true, keepLines: true, spacing: { after: pt(6), ...exact(pt(30)) } },
+        paragraph: { alignment: AlignmentType.CENTER, keepNext: true, keepLines: true, spacing: { after: 0, ...exact(pt(spec.tables.titlePitchPt)) } },
       },
       {
         // Title of an in-text table (no 公开 label), e.g. in the 附件: smaller, flows with the text.
@@ -171,16 +183,16 @@ export function buildStyles(language: string): IStylesOptions {
         name: 'Table Label',
         basedOn: 'Normal',
         next: STYLE.tableMeta,
-        run: { font: fonts(FONT.songti), size: SIZE.wuhao },
-        paragraph: { alignment: AlignmentType.RIGHT, keepNext: true, spacing: exact(pt(18)) },
+        run: { font: fonts(FONT.songti), size: SIZE.xiaosi },
+        paragraph: { alignment: AlignmentType.RIGHT, keepNext: true, spacing: exact(pt(spec.tables.metaPitchPt)) },
       },
       {
         id: STYLE.tableMeta,
         name: 'Table Unit Line',
         basedOn: 'Normal',
         next: STYLE.tableText,
-        run: { font: fonts(FONT.songti), size: SIZE.wuhao },
-        paragraph: { alignment: AlignmentType.LEFT, keepNext: true, spacing: { after: pt(3), ...exact(pt(18)) } },
+        run: { font: fonts(FONT.songti), size: SIZE.xiaosi },
+        paragraph: { alignment: AlignmentType.LEFT, keepNext: true, spacing: { after: 0, ...exact(pt(spec.tables.metaPitchPt)) } },
       },
       {
         id: STYLE.tableText,
@@ -198,13 +210,22 @@ export function buildStyles(language: string): IStylesOptions {
         run: { size: SIZE.xiaowu, sizeComplexScript: SIZE.xiaowu },
         paragraph: { spacing: { before: 0, after: 0, ...exact(TABLE_LINE_SMALL) } },
       },
+      // Table text at each size the page layout chose (as the PDF: single spacing, lineEm).
+      ...tableSizes.map((size) => ({
+        id: `${STYLE.tableText}${Math.round(size * 10)}`,
+        name: `Table Text ${size} pt`,
+        basedOn: STYLE.tableText,
+        next: `${STYLE.tableText}${Math.round(size * 10)}`,
+        run: { size: Math.round(size * 2), sizeComplexScript: Math.round(size * 2) },
+        paragraph: { spacing: { before: 0, after: 0, ...exact(pt(size * spec.tables.lineEm)) } },
+      })),
       {
         id: STYLE.tableNote,
         name: 'Table Note',
         basedOn: 'Normal',
         next: STYLE.body,
         run: { font: fonts(FONT.songti), size: SIZE.wuhao },
-        paragraph: { alignment: AlignmentType.LEFT, spacing: { before: 0, after: 0, ...exact(pt(18)) } },
+        paragraph: { alignment: AlignmentType.LEFT, spacing: { before: 0, after: 0, ...exact(pt(10.5 * 1.4)) } },
       },
       {
         id: STYLE.pageNumber,

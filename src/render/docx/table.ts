@@ -30,7 +30,8 @@ import {
 import type { Align, BodyRow, Cell, Column, HeaderCell, Table } from '../../document/types';
 import { STYLE } from './styles';
 import { TABLE_CELL_PAD, TABLE_CHAR, TABLE_CHAR_SMALL, TABLE_ROW_MIN, TABLE_ROW_MIN_SMALL, pt } from './typography';
-import { fitColumnWidths, measureEm, minimumWidths } from './widths';
+import { apportion, fitColumnWidths, measureEm, minimumWidths } from './widths';
+import type { TableFit } from '../pdf/paginate';
 
 const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
   left: AlignmentType.LEFT,
@@ -205,6 +206,94 @@ export interface TableRenderOptions {
   textWidth: number;
   /** Start the table (its title) on a new page. */
   pageBreakBefore: boolean;
+  /**
+   * The fitting decision of the report's page layout (src/layout): type size,
+   * column widths, line breaks, row heights and page breaks, as in the PDF.
+   */
+  fit?: TableFit;
+}
+
+/** The paragraph style of table text at `sizePt` (one per size the layout chose; see styles.ts). */
+export const tableTextStyle = (sizePt: number): string => `${STYLE.tableText}${Math.round(sizePt * 10)}`;
+
+/**
+ * A table set as the page layout fitted it: the same type size and column
+ * widths as the PDF, the cell text broken where the PDF breaks it (between
+ * words), each row at least as high as in the PDF, and every row kept with
+ * the next except the last row of each PDF page, so Word breaks the table
+ * where the PDF does (and keeps a one-page table on one page).
+ */
+function fittedTable(table: Table, fit: TableFit, textWidth: number): WordTable {
+  const t = fit.layout;
+  const style = tableTextStyle(t.size);
+  const type: TableType = { style, em: pt(t.size), rowMin: 0 };
+  const widths = apportion(t.colX.slice(1).map((x, i) => x - t.colX[i]), textWidth);
+  const linesOf = (lines: ReadonlyArray<{ atoms: ReadonlyArray<{ text: string }> }>) => lines.map((l) => l.atoms.map((a) => a.text).join('').trimEnd());
+  const run = (lines: string[], bold: boolean) =>
+    lines.flatMap((text, i) => (text === '' ? [] : [new TextRun({ text, bold: bold || undefined, break: i > 0 ? 1 : undefined })]));
+  const para = (lines: string[], align: Align, opts: { indent?: number; bold?: boolean; keepNext?: boolean } = {}) =>
+    new Paragraph({
+      style,
+      keepNext: opts.keepNext || undefined,
+      alignment: ALIGN[align],
+      indent: opts.indent ? { left: opts.indent } : undefined,
+      children: run(lines, !!opts.bold),
+    });
+  const placed = placeHeader(table.header, table.columns.length);
+  const headerRows = placed.map((cells, r) => {
+    let col = 0;
+    return new TableRow({
+      tableHeader: true,
+      cantSplit: true,
+      height: { value: pt(t.headerHeights[r]), rule: HeightRule.ATLEAST },
+      children: cells.map((cell) => {
+        const at = col;
+        col += cell.colSpan;
+        const laid = t.header.find((h) => h.row === r && h.col === at);
+        const lines = cell.merge === 'continue' ? [] : laid ? linesOf(laid.lines) : [cell.text];
+        return new TableCell({
+          columnSpan: cell.colSpan > 1 ? cell.colSpan : undefined,
+          verticalMerge: cell.merge === 'restart' ? VerticalMergeType.RESTART : cell.merge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
+          verticalAlign: VerticalAlignTable.CENTER,
+          children: [para(cell.merge === 'continue' ? [] : lines, 'center', { keepNext: true })],
+        });
+      }),
+    });
+  });
+  const pageEnds = new Set(fit.pages.map(([, to]) => to - 1));
+  const last = table.body.length - 1;
+  const bodyRows = table.body.map((row, r) => {
+    const laid = t.rows[r];
+    const keepNext = r === last ? false : !pageEnds.has(r);
+    let col = 0;
+    return new TableRow({
+      cantSplit: true,
+      height: { value: pt(laid.height), rule: HeightRule.ATLEAST },
+      children: row.cells.map((cell: Cell, i) => {
+        const span = cell.colSpan && cell.colSpan > 1 ? cell.colSpan : 1;
+        const column = table.columns[col];
+        col += span;
+        const align: Align = cell.align ?? column?.align ?? 'left';
+        const lines = laid.cells[i] ? linesOf(laid.cells[i].lines) : [cell.text];
+        return new TableCell({
+          columnSpan: span > 1 ? span : undefined,
+          verticalAlign: VerticalAlignTable.CENTER,
+          children: [para(cell.text === '' ? [] : lines, align, { indent: laid.cells[i]?.indent ? pt(laid.cells[i].indent) : nameIndent(type, row, column, align), bold: row.role === 'total', keepNext })],
+        });
+      }),
+    });
+  });
+  return new WordTable({
+    rows: [...headerRows, ...bodyRows],
+    width: { size: textWidth, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    alignment: AlignmentType.CENTER,
+    borders: BORDERS,
+    // The rules take the half-rule of padding the PDF leaves above and below the text.
+    // A point less side padding than the PDF: Word and LibreOffice need a hair more room for a line that just fits.
+    margins: { left: pt(Math.max(0, t.padX - 1)), right: pt(Math.max(0, t.padX - 1)), top: pt(Math.max(0, t.padY - 0.25)), bottom: pt(Math.max(0, t.padY - 0.25)) },
+  });
 }
 
 /** The blocks of one model table, in reading order. */
@@ -233,6 +322,11 @@ export function renderTable(table: Table, options: TableRenderOptions): FileChil
     out.push(new Paragraph({ style: STYLE.tableMeta, alignment: AlignmentType.RIGHT, children: [new TextRun(table.unitLine)] }));
   }
 
+  if (options.fit) {
+    out.push(fittedTable(table, options.fit, options.textWidth));
+    out.push(...notes(table));
+    return out;
+  }
   const type = chooseTableType(table, options.textWidth);
   const widths = tableColumnWidths(table, type, options.textWidth);
   const rows = [...placeHeader(table.header, table.columns.length).map((cells) => headerRow(type, cells)), ...table.body.map((row, i) => bodyRow(type, row, table.columns, table.notes.length > 0 && i >= table.body.length - 2))];

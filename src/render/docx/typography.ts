@@ -6,6 +6,8 @@
  * are in half-points, as WordprocessingML stores them (w:sz).
  */
 
+import { DEFAULT_LAYOUT, bodyPitchPt, type FaceRole, type LayoutSpec, type PageSpec } from '../../layout/spec';
+
 /** Millimetres to twips, rounded to whole twips. */
 export const mm = (value: number): number => Math.round((value * 1440) / 25.4);
 
@@ -33,45 +35,64 @@ export const SIZE = {
 } as const;
 
 /**
- * Font names as a Chinese Word/WPS installation knows them. The East Asian
- * face is named with its GB2312-era name first (what 公文 templates use); the
- * font table (fonts.ts) gives each an altName so Word falls back to the face
- * Windows ships (仿宋_GB2312 → 仿宋 → FangSong, 楷体_GB2312 → 楷体 → KaiTi).
+ * Font names as a Chinese Word/WPS installation knows them, from the shared
+ * layout description. The East Asian face is named with its GB2312-era name
+ * first (what 公文 templates use); the font table (fonts.ts) gives each an
+ * altName so Word falls back to the face Windows ships (仿宋_GB2312 → 仿宋 →
+ * FangSong, 楷体_GB2312 → 楷体 → KaiTi).
  */
 export const FONT = {
-  latin: 'Times New Roman',
-  fangsong: '仿宋_GB2312',
-  heiti: '黑体',
-  kaiti: '楷体_GB2312',
-  songti: '宋体',
+  latin: DEFAULT_LAYOUT.latinFace,
+  fangsong: DEFAULT_LAYOUT.faces.fangsong.wordName,
+  heiti: DEFAULT_LAYOUT.faces.hei.wordName,
+  kaiti: DEFAULT_LAYOUT.faces.kai.wordName,
+  songti: DEFAULT_LAYOUT.faces.song.wordName,
   /** Title face of 公文 (方正小标宋简体); falls back to 宋体. */
-  xiaobiaosong: '方正小标宋简体',
+  xiaobiaosong: DEFAULT_LAYOUT.faces.xiaobiaosong.wordName,
 } as const;
+
+/** The Word name of a 公文 face role. */
+export const faceName = (spec: LayoutSpec, face: FaceRole): string => spec.faces[face].wordName;
+
+export interface PageGeometry {
+  orientation: 'portrait' | 'landscape';
+  width: number;
+  height: number;
+  margin: { top: number; bottom: number; left: number; right: number; header: number; footer: number };
+}
+
+function pageGeometry(orientation: 'portrait' | 'landscape', p: PageSpec): PageGeometry {
+  return {
+    orientation,
+    width: mm(p.widthMm),
+    height: mm(p.heightMm),
+    margin: {
+      top: mm(p.marginMm.top),
+      bottom: mm(p.marginMm.bottom),
+      left: mm(p.marginMm.left),
+      right: mm(p.marginMm.right),
+      header: mm(p.headerMm),
+      footer: mm(p.footerMm),
+    },
+  };
+}
+
+/** Page geometries of a layout description, in twips (the same millimetres as the PDF's). */
+export function docxPages(spec: LayoutSpec): { portrait: PageGeometry; landscape: PageGeometry } {
+  return { portrait: pageGeometry('portrait', spec.page.portrait), landscape: pageGeometry('landscape', spec.page.landscape) };
+}
 
 /** A4 portrait with the GB/T 9704 margins (type area 156 × 225 mm). */
-export const PORTRAIT = {
-  width: mm(210) /* 11906 */,
-  height: mm(297) /* 16838 */,
-  margin: { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26), header: mm(15), footer: mm(22) },
-} as const;
-
-/**
- * A4 landscape for wide tables. GB/T 9704 does not cover landscape pages; the
- * margins keep the page number clear of the table and leave a 237 mm line.
- */
-export const LANDSCAPE = {
-  width: mm(297),
-  height: mm(210),
-  margin: { top: mm(25), bottom: mm(30), left: mm(30), right: mm(30), header: mm(12), footer: mm(18) },
-} as const;
-
-export type PageGeometry = typeof PORTRAIT | typeof LANDSCAPE;
+export const PORTRAIT = docxPages(DEFAULT_LAYOUT).portrait;
+/** A4 landscape for wide tables: the portrait type area turned (225 × 156 mm), as in the PDF. */
+export const LANDSCAPE = docxPages(DEFAULT_LAYOUT).landscape;
 
 /** Width of the text column of a page. */
 export const textWidth = (page: PageGeometry): number => page.width - page.margin.left - page.margin.right;
 
-/** Fixed line pitch of body text: 28 pt (22 lines on the 225 mm type area). */
-export const BODY_LINE = pt(28);
+/** Fixed line pitch of body text: 22 lines on the 225 mm type area (≈ 28.95 pt), as in the PDF. */
+export const bodyLine = (spec: LayoutSpec): number => Math.round((bodyPitchPt(spec) * 20));
+export const BODY_LINE = bodyLine(DEFAULT_LAYOUT);
 
 /** First-line indent of two 三号 characters. */
 export const BODY_INDENT = { firstLine: pt(32), firstLineChars: 200 } as const;

@@ -12,7 +12,12 @@ import type { TextItem } from './paragraph';
 import { COMPRESSIBLE } from './linebreaker';
 import type { RulesItem } from './table';
 
-const FACE_ORDER: FaceKey[] = ['serif', 'serifBold', 'sans'];
+const BASE_FACES: FaceKey[] = ['serif', 'serifBold', 'sans'];
+
+/** The faces of a font set in a fixed order: the base faces, then the 楷体 slices by name. */
+function faceOrder(fonts: FontSet): FaceKey[] {
+  return [...BASE_FACES, ...Object.keys(fonts.faces).filter((k) => !BASE_FACES.includes(k)).sort()];
+}
 
 /** A number for a content stream: at most 3 decimals, no exponent, no "-0". */
 export function num(n: number): string {
@@ -40,10 +45,12 @@ export class Emitter {
   /** Distinct font files in embedding order, with the face keys they serve. */
   private readonly files: Array<{ file: LoadedFont; faces: FaceKey[] }> = [];
   private readonly pdfFonts = new Map<FaceKey, { font: PDFFont; name: string }>();
-  private readonly glyphHex = new Map<FaceKey, Map<string, string>>();
+  private readonly glyphHex = new Map<string, Map<string, string>>();
+  /** Second embeddings of the files whose digits are set tabular (digits on one advance in /W). */
+  private readonly tabFonts = new Map<FaceKey, { font: PDFFont; name: string }>();
 
   constructor(private readonly pdf: PDFDocument, private readonly fonts: FontSet) {
-    for (const k of FACE_ORDER) {
+    for (const k of faceOrder(fonts)) {
       const file = fonts.faces[k];
       const known = this.files.find((f) => f.file === file);
       if (known) known.faces.push(k);
@@ -71,20 +78,26 @@ export class Emitter {
   /** Embed the fonts the pages use (subset, with a tag derived from the characters). */
   async embedFonts(layout: LayoutResult): Promise<void> {
     const used = new Map<LoadedFont, Set<string>>();
+    const usedTab = new Map<LoadedFont, Set<string>>();
     for (const page of layout.pages) {
       for (const item of page.items) {
         if (item.kind !== 'text') continue;
         for (const seg of this.segments(item)) {
           const file = this.fonts.faces[seg.face];
-          let set = used.get(file);
-          if (!set) used.set(file, (set = new Set()));
-          for (const ch of seg.text) set.add(ch);
+          for (const ch of seg.text) {
+            const tab = item.tabular && ch >= '0' && ch <= '9';
+            const map = tab ? usedTab : used;
+            let set = map.get(file);
+            if (!set) map.set(file, (set = new Set()));
+            set.add(ch);
+          }
         }
       }
     }
+    const tabBytes = this.files.filter((f) => usedTab.has(f.file)).map((f) => ({ bytes: Buffer.from(f.file.bytes), file: f.file }));
     // The adapter implements only what pdf-lib's subset embedder uses.
     type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
-    this.pdf.registerFontkit(fontkitAdapter(this.files.map((f) => f.file)) as unknown as Fontkit);
+    this.pdf.registerFontkit(fontkitAdapter(this.files.map((f) => f.file), tabBytes) as unknown as Fontkit);
     let n = 0;
     for (const { file, faces } of this.files) {
       const chars = used.get(file);
@@ -95,28 +108,41 @@ export class Emitter {
       const name = `F${++n}`;
       for (const k of faces) this.pdfFonts.set(k, { font, name });
     }
+    for (const { file, faces } of this.files) {
+      const chars = usedTab.get(file);
+      const bytes = tabBytes.find((t) => t.file === file)?.bytes;
+      if (!chars || !bytes) continue;
+      const ps = file.postscriptName;
+      const tag = subsetTag(ps + '\u0000tnum\u0000' + Array.from(chars).sort().join(''));
+      const font = await this.pdf.embedFont(bytes, { subset: true, customName: `${tag}+${ps}` });
+      const name = `F${++n}`;
+      for (const k of faces) this.tabFonts.set(k, { font, name });
+    }
   }
 
   /** The font dictionary shared by all pages. */
   fontResources(): PDFDict {
     const dict = this.pdf.context.obj({});
     const seen = new Set<string>();
-    for (const k of FACE_ORDER) {
-      const f = this.pdfFonts.get(k);
-      if (!f || seen.has(f.name)) continue;
-      seen.add(f.name);
-      dict.set(PDFName.of(f.name), f.font.ref);
+    for (const fonts of [this.pdfFonts, this.tabFonts]) {
+      for (const k of faceOrder(this.fonts)) {
+        const f = fonts.get(k);
+        if (!f || seen.has(f.name)) continue;
+        seen.add(f.name);
+        dict.set(PDFName.of(f.name), f.font.ref);
+      }
     }
     return dict;
   }
 
   /** Hex glyph code of one character in a face (cached; registers the glyph in the subset). */
-  private glyph(face: FaceKey, ch: string): string {
-    let cache = this.glyphHex.get(face);
-    if (!cache) this.glyphHex.set(face, (cache = new Map()));
+  private glyph(face: FaceKey, ch: string, tab = false): string {
+    const res = (tab ? this.tabFonts : this.pdfFonts).get(face)!;
+    let cache = this.glyphHex.get(res.name);
+    if (!cache) this.glyphHex.set(res.name, (cache = new Map()));
     let hex = cache.get(ch);
     if (hex === undefined) {
-      hex = this.pdfFonts.get(face)!.font.encodeText(ch).toString().slice(1, -1);
+      hex = res.font.encodeText(ch).toString().slice(1, -1);
       cache.set(ch, hex);
     }
     return hex;
@@ -145,7 +171,7 @@ export class Emitter {
       state.tc = tcRounded;
     }
     out.push(`${num(item.x)} ${num(item.y)} Td`);
-    let face: FaceKey | undefined;
+    let face: string | undefined;
     let tj: string[] = [];
     let hex = '';
     let pending = 0; // TJ adjustment before the next glyph
@@ -170,16 +196,13 @@ export class Emitter {
         const f = this.fonts.faceFor(item.role, cp);
         if (!first) pending += tcRounded * toTj; // no spacing inside an atom
         first = false;
-        let pad = 0;
-        if (item.tabular && cp >= 0x30 && cp <= 0x39) {
-          const file = this.fonts.faces[f];
-          pad = (file.digitWidth - file.advance(cp)) / 2;
-          pending -= pad;
-        }
-        if (f !== face) {
+        // Tabular digits come from the second embedding, whose widths put every digit on one advance.
+        const tab = item.tabular && cp >= 0x30 && cp <= 0x39 && this.tabFonts.has(f);
+        const res = (tab ? this.tabFonts : this.pdfFonts).get(f)!;
+        if (res.name !== face) {
           flushTj();
-          out.push(`/${this.pdfFonts.get(f)!.name} ${num(size)} Tf`);
-          face = f;
+          out.push(`/${res.name} ${num(size)} Tf`);
+          face = res.name;
         }
         // Offsets under half a thousandth of an em are carried, not written.
         if (Math.abs(pending) >= 0.5) {
@@ -188,8 +211,7 @@ export class Emitter {
           tj.push(num(adj));
           pending -= adj;
         }
-        hex += this.glyph(f, ch);
-        pending -= pad;
+        hex += this.glyph(f, ch, tab);
         // A compressed mark gives back part of its blank right half.
         if (item.squeeze && index < total && COMPRESSIBLE.has(ch)) pending += item.squeeze * toTj;
       }

@@ -54,8 +54,8 @@ export interface FkFont {
   createSubset(): FkSubset;
 }
 
-/** The three faces the layout engine asks for. */
-export type FontRole = 'serif' | 'serifBold' | 'sans';
+/** The faces the layout engine asks for (kai: 楷体, for the （一） headings). */
+export type FontRole = 'serif' | 'serifBold' | 'sans' | 'kai';
 
 /** A physical font file loaded once (per path) and kept for later renders. */
 export class LoadedFont {
@@ -143,14 +143,61 @@ export const BUNDLED = {
   sans: () => bundled('@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf'),
 };
 
-/** A physical face the emitter embeds: one per distinct font file. */
-export type FaceKey = 'serif' | 'serifBold' | 'sans';
+/** A physical face the emitter embeds: 'serif', 'serifBold', 'sans', or one slice of the 楷体 ('kai:<file>'). */
+export type FaceKey = string;
 
-const FALLBACK: Record<FaceKey, FaceKey[]> = {
+const FALLBACK: Record<FontRole, FaceKey[]> = {
   serif: ['serif', 'sans', 'serifBold'],
   serifBold: ['serifBold', 'serif', 'sans'],
   sans: ['sans', 'serif', 'serifBold'],
+  kai: ['serif', 'sans', 'serifBold'],
 };
+
+/**
+ * The bundled 楷体: LXGW WenKai (SIL OFL 1.1, npm lxgw-wenkai-webfont), which
+ * ships only as unicode-range slices (woff2) for the web. Each slice is a font
+ * of its own: a character is drawn from the slice whose range holds it, and
+ * only the slices used are loaded and embedded (subset). Undefined when the
+ * package is not installed.
+ */
+class KaiSlices {
+  private constructor(
+    private readonly dir: string,
+    private readonly ranges: Array<{ file: string; ranges: Array<[number, number]> }>,
+  ) {}
+
+  static load(): KaiSlices | undefined {
+    let root: string;
+    try {
+      root = path.dirname(require.resolve('lxgw-wenkai-webfont/package.json'));
+    } catch {
+      return undefined;
+    }
+    const css = readFileSync(path.join(root, 'lxgwwenkai-regular.css'), 'utf8');
+    const ranges: Array<{ file: string; ranges: Array<[number, number]> }> = [];
+    for (const m of css.matchAll(/src: url\('\.\/files\/([^']+)'\)[^;]*;\s*unicode-range: ([^;}]+)/g)) {
+      ranges.push({
+        file: m[1],
+        ranges: m[2].split(',').map((r) => {
+          const [a, b] = r.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16));
+          return [a, b ?? a] as [number, number];
+        }),
+      });
+    }
+    return ranges.length ? new KaiSlices(path.join(root, 'files'), ranges) : undefined;
+  }
+
+  /** The slice file that holds `cp`, if any. */
+  sliceFor(cp: number): string | undefined {
+    return this.ranges.find((s) => s.ranges.some(([a, b]) => cp >= a && cp <= b))?.file;
+  }
+
+  path(file: string): string {
+    return path.join(this.dir, file);
+  }
+}
+
+let kaiSlices: KaiSlices | undefined | null = null;
 
 /**
  * The fonts of one render: which file serves which role, per-character
@@ -158,6 +205,7 @@ const FALLBACK: Record<FaceKey, FaceKey[]> = {
  */
 export class FontSet {
   readonly faces: Record<FaceKey, LoadedFont>;
+  private readonly kai: KaiSlices | undefined;
   /** True when bold is simulated (user serif without a bold file). */
   readonly fakeBold: boolean;
 
@@ -170,12 +218,25 @@ export class FontSet {
     const serifBold = serifPath ? serif : load(BUNDLED.serifBold(), 'SerifBold');
     this.faces = { serif, serifBold, sans };
     this.fakeBold = serifPath !== undefined;
+    if (kaiSlices === null) kaiSlices = KaiSlices.load();
+    this.kai = kaiSlices;
+  }
+
+  /** True when a 楷体 is installed (the （一） headings are set in it). */
+  get hasKai(): boolean {
+    return this.kai !== undefined;
+  }
+
+  /** The role that draws 楷体 (the body face until a 楷体 font is loaded). */
+  kaiRole(bold: boolean): FontRole {
+    return this.kai && !bold ? 'kai' : bold ? 'serifBold' : 'serif';
   }
 
   private readonly faceCache: Record<FontRole, Map<number, FaceKey>> = {
     serif: new Map(),
     serifBold: new Map(),
     sans: new Map(),
+    kai: new Map(),
   };
   private readonly measurers = new Map<string, (s: string) => number>();
 
@@ -184,8 +245,18 @@ export class FontSet {
     const cache = this.faceCache[role];
     let face = cache.get(cp);
     if (face === undefined) {
-      const order = FALLBACK[role];
-      face = order.find((k) => this.faces[k].has(cp)) ?? order[0];
+      if (role === 'kai' && this.kai) {
+        const file = this.kai.sliceFor(cp);
+        if (file) {
+          const key = `kai:${file}`;
+          if (!this.faces[key]) this.faces[key] = load(this.kai.path(file), 'Kai');
+          if (this.faces[key].has(cp)) face = key;
+        }
+      }
+      if (face === undefined) {
+        const order = FALLBACK[role];
+        face = order.find((k) => this.faces[k].has(cp)) ?? order[0];
+      }
       cache.set(cp, face);
     }
     return face;
@@ -225,6 +296,82 @@ export class FontSet {
 // ---------------------------------------------------------------------------
 // pdf-lib adapter
 
+interface GlyfPoint {
+  x: number;
+  y: number;
+  onCurve: boolean;
+  endContour: boolean;
+}
+
+/**
+ * A simple TrueType glyph (glyf entry) from decoded points, without
+ * instructions, every coordinate a 16-bit delta. For WOFF2 fonts, whose
+ * glyf/loca fontkit 2 cannot copy into a subset (it writes 64 KB per glyph).
+ */
+function encodeSimpleGlyph(points: GlyfPoint[]): Uint8Array {
+  if (points.length === 0) return new Uint8Array(0);
+  const endPts: number[] = [];
+  points.forEach((p, i) => {
+    if (p.endContour || i === points.length - 1) endPts.push(i);
+  });
+  const uniqueEnds = [...new Set(endPts)];
+  const xs = points.map((p) => Math.round(p.x));
+  const ys = points.map((p) => Math.round(p.y));
+  const size = 10 + 2 * uniqueEnds.length + 2 + points.length + 4 * points.length;
+  const buf = new Uint8Array(size + ((4 - (size % 4)) % 4));
+  const view = new DataView(buf.buffer);
+  let o = 0;
+  const i16 = (v: number) => {
+    view.setInt16(o, v);
+    o += 2;
+  };
+  i16(uniqueEnds.length);
+  i16(Math.min(...xs));
+  i16(Math.min(...ys));
+  i16(Math.max(...xs));
+  i16(Math.max(...ys));
+  for (const e of uniqueEnds) i16(e);
+  i16(0); // no instructions
+  for (const p of points) buf[o++] = p.onCurve ? 1 : 0;
+  let last = 0;
+  for (const x of xs) {
+    i16(x - last);
+    last = x;
+  }
+  last = 0;
+  for (const y of ys) {
+    i16(y - last);
+    last = y;
+  }
+  return buf;
+}
+
+/** Make a fontkit subset of a WOFF2 font re-encode its glyphs from their points. */
+function fixWoff2Subset(font: FkFont, subset: FkSubset): FkSubset {
+  if ((font as unknown as { type?: string }).type !== 'WOFF2') return subset;
+  type Internal = {
+    font: { getGlyph(gid: number): { _decode(): { numberOfContours: number; points?: GlyfPoint[] } | null; advanceWidth: number; _getMetrics(): { leftBearing: number } } };
+    glyf: Uint8Array[];
+    loca: { offsets: number[] };
+    hmtx: { metrics: Array<{ advance: number; bearing: number }> };
+    offset: number;
+    glyphs: number[];
+    _addGlyph(gid: number): number;
+  };
+  const sub = subset as unknown as Internal;
+  sub._addGlyph = function (this: Internal, gid: number): number {
+    const glyph = this.font.getGlyph(gid);
+    const glyf = glyph._decode();
+    const buffer = glyf && glyf.numberOfContours > 0 && glyf.points ? encodeSimpleGlyph(glyf.points) : new Uint8Array(0);
+    this.glyf.push(buffer);
+    this.loca.offsets.push(this.offset);
+    this.hmtx.metrics.push({ advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing });
+    this.offset += buffer.length;
+    return this.glyf.length - 1;
+  };
+  return subset;
+}
+
 class SubsetAdapter {
   constructor(private readonly subset: FkSubset) {}
   includeGlyph(glyph: FkGlyph | number): number {
@@ -241,7 +388,17 @@ class SubsetAdapter {
 }
 
 class FontAdapter {
-  constructor(private readonly f: FkFont) {}
+  /**
+   * `tabularUnits`: this embedding sets the digits 0–9 on one advance (in font
+   * units), so the PDF's glyph widths say what the layout drew and text
+   * extraction reads "20.11", not "20.1 1".
+   */
+  constructor(private readonly f: FkFont, private readonly tabularUnits?: number) {}
+  private wrap(g: FkGlyph): FkGlyph {
+    const cp = g.codePoints?.[0];
+    if (this.tabularUnits === undefined || g.codePoints?.length !== 1 || cp < 0x30 || cp > 0x39) return g;
+    return Object.create(g, { advanceWidth: { value: this.tabularUnits } }) as FkGlyph;
+  }
   get postscriptName() { return this.f.postscriptName; }
   get unitsPerEm() { return this.f.unitsPerEm; }
   get ascent() { return this.f.ascent; }
@@ -255,15 +412,15 @@ class FontAdapter {
   get 'OS/2'() { return this.f['OS/2']; }
   get post() { return this.f.post; }
   get head() { return this.f.head; }
-  glyphForCodePoint(cp: number) { return this.f.glyphForCodePoint(cp); }
+  glyphForCodePoint(cp: number) { return this.wrap(this.f.glyphForCodePoint(cp)); }
   /** Straight cmap mapping, no shaping (see the module comment). */
   layout(text: string): { glyphs: FkGlyph[] } {
     const glyphs: FkGlyph[] = [];
-    for (const ch of text) glyphs.push(this.f.glyphForCodePoint(ch.codePointAt(0)!));
+    for (const ch of text) glyphs.push(this.wrap(this.f.glyphForCodePoint(ch.codePointAt(0)!)));
     return { glyphs };
   }
   createSubset() {
-    return new SubsetAdapter(this.f.createSubset());
+    return new SubsetAdapter(fixWoff2Subset(this.f, this.f.createSubset()));
   }
 }
 
@@ -272,9 +429,14 @@ class FontAdapter {
  * this render by their byte buffers (pdf-lib passes the same buffer back), so
  * no font file is parsed twice.
  */
-export function fontkitAdapter(fonts: LoadedFont[]): { create(bytes: Uint8Array): FontAdapter } {
+export function fontkitAdapter(
+  fonts: LoadedFont[],
+  tabular: ReadonlyArray<{ bytes: Uint8Array; file: LoadedFont }> = [],
+): { create(bytes: Uint8Array): FontAdapter } {
   return {
     create(bytes: Uint8Array): FontAdapter {
+      const tab = tabular.find((t) => t.bytes === bytes);
+      if (tab) return new FontAdapter(tab.file.font, (tab.file.digitWidth * tab.file.font.unitsPerEm) / 1000);
       const known = fonts.find((f) => f.bytes === bytes);
       if (known) return new FontAdapter(known.font);
       const parsed = fontkit.create(Buffer.from(bytes));

@@ -17,7 +17,7 @@ import type { ReportDocument } from '../../document/types';
 import { FontSet } from './fonts';
 import { paginate, type LayoutResult } from './paginate';
 import { Emitter } from './emit';
-import { addOutline, addPageLabels, setMetadata } from './outline';
+import { addLinks, addOutline, addPageLabels, setMetadata } from './outline';
 import { buildStructTree } from './structure';
 
 export interface PdfOptions {
@@ -38,6 +38,7 @@ export async function renderPdf(doc: ReportDocument, options?: PdfOptions): Prom
   const pageRefs = await emitter.emitPages(layout);
   buildStructTree(pdf, layout.structure, pageRefs, emitter.mcids);
   addOutline(pdf, pageRefs, layout.anchors);
+  addLinks(pdf, pageRefs, layout.pages);
   addPageLabels(pdf, layout.pages.filter((p) => p.number === null).length);
   const seed = createHash('sha256')
     .update(JSON.stringify(doc))

@@ -139,6 +139,54 @@ function tokenizeUncached(text: string): string[] {
   return atoms;
 }
 
+/**
+ * Words that Intl.Segmenter's dictionary cuts but that a table header or an
+ * item name reads as one (本年/收入/合计, not 本/年/收入/合计).
+ */
+export const GLUE_WORDS = ['本年', '上年', '年初', '年末', '结转', '结余', '上缴', '用车', '小计', '决算数', '预算数', '栏次', '行次', '拨款', '出国（境）'];
+
+let segmenter: Intl.Segmenter | undefined;
+
+/**
+ * Word boundaries of `text` (Chinese by the ICU dictionary, plus GLUE_WORDS):
+ * `b[i]` is true when a word starts at UTF-16 index i.
+ */
+export function wordBoundaries(text: string): boolean[] {
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  const b = new Array<boolean>(text.length + 1).fill(false);
+  for (const seg of segmenter.segment(text)) b[seg.index] = true;
+  for (const w of GLUE_WORDS) {
+    for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) for (let k = i + 1; k < i + w.length; k++) b[k] = false;
+  }
+  b[0] = false;
+  b[text.length] = false;
+  return b;
+}
+
+const wordTokenCache = new Map<string, readonly string[]>();
+
+/** Atoms that are whole words: break opportunities only at word boundaries (table cells). */
+export function tokenizeWords(text: string): string[] {
+  let atoms = wordTokenCache.get(text);
+  if (!atoms) {
+    if (wordTokenCache.size >= TOKEN_CACHE_LIMIT) wordTokenCache.clear();
+    const allowed = breakOpportunities(text);
+    const words = wordBoundaries(text);
+    const out: string[] = [];
+    let start = 0;
+    for (let i = 1; i < text.length; i++) {
+      if (allowed[i] && (words[i] || /\s/.test(text[i - 1]))) {
+        out.push(text.slice(start, i));
+        start = i;
+      }
+    }
+    if (start < text.length) out.push(text.slice(start));
+    atoms = out;
+    wordTokenCache.set(text, atoms);
+  }
+  return atoms.slice();
+}
+
 export interface LineAtom {
   text: string;
   /** Width without trailing spaces. */
@@ -178,6 +226,8 @@ export interface BreakOptions {
    * true). Table cells turn it off: they have no margin to hang into.
    */
   squeeze?: boolean;
+  /** Break only between words (table cells: "其他一般/公共服务支出", never "其他一般公/共服务支出"). */
+  words?: boolean;
 }
 
 const EPS = 0.01;
@@ -235,7 +285,7 @@ export function breakLines(text: string, opts: BreakOptions): Line[] {
     indent = 0;
   };
 
-  const queue = tokenize(text).map((t) => makeAtom(t, measure));
+  const queue = (opts.words ? tokenizeWords(text) : tokenize(text)).map((t) => makeAtom(t, measure));
   for (let qi = 0; qi < queue.length; qi++) {
     const atom = queue[qi];
     const avail = width - indent;
@@ -311,4 +361,122 @@ function avoidRunt(lines: Line[], width: number, em: number): void {
 /** The text of a line (for tests and text checks). */
 export function lineText(line: Line): string {
   return line.atoms.map((a) => a.text).join('');
+}
+
+/**
+ * A number atom with a Chinese unit after it ("16077.09万元，"): in total-fit
+ * breaking the unit may go to the next line (the number itself never splits),
+ * at a cost, when no paragraph-wide choice fills the lines otherwise.
+ */
+const UNIT_SPLIT = /^([-−+]?\d[\d,]*(?:\.\d+)?)((?:万人次|万元|亿元|万|亿|元|人次|个|人|次|辆|台|套|项|家|名|天|平方米|公里|小时).*)$/;
+const UNIT_BREAK_DEMERITS = 5e4;
+
+/**
+ * Total-fit paragraph breaking (Knuth–Plass, as TeX and Typst's
+ * linebreak_optimized): the breaks of the whole paragraph are chosen together
+ * so that every line fills its measure by stretching the inter-character glue
+ * as little as possible, never more than `maxStretch` (points) per gap where
+ * any choice allows it. Punctuation keeps its full width on every line (no
+ * compression, no hanging, as a justification tool). The atoms are those of
+ * the greedy breaker (UAX #14, clreq prohibitions, number atoms), so the same
+ * rules hold.
+ *
+ * Demerits per line: (1 + 100·r³)² with r the stretch ratio (used / allowed);
+ * a line that would need more than the allowed stretch costs 10⁸·r (used only
+ * when no paragraph-wide choice avoids it); a last line of one character
+ * costs 10⁴ (a runt).
+ */
+export function breakParagraph(text: string, opts: BreakOptions & { maxStretch: number; maxShrink?: number; unitBreaks?: boolean }): Line[] {
+  const { width, measure, em } = opts;
+  const firstIndent = opts.firstIndent ?? 0;
+  // Atoms, with emergency splitting of an atom wider than a line.
+  const atoms: LineAtom[] = [];
+  // penalty[k]: demerits of a break before atom k (a unit taken from its number: allowed, avoided).
+  const penalty: number[] = [];
+  for (const t of tokenize(text)) {
+    const a = makeAtom(t, measure);
+    if (a.width > width - firstIndent + EPS) {
+      for (const p of splitLongAtom(t, width - firstIndent, measure)) {
+        atoms.push(makeAtom(p, measure));
+        penalty.push(0);
+      }
+      continue;
+    }
+    const u = opts.unitBreaks === false ? null : UNIT_SPLIT.exec(t);
+    if (u) {
+      atoms.push(makeAtom(u[1], measure), makeAtom(u[2], measure));
+      penalty.push(0, UNIT_BREAK_DEMERITS);
+    } else {
+      atoms.push(a);
+      penalty.push(0);
+    }
+  }
+  const n = atoms.length;
+  if (n === 0) return [];
+  // prefix[k]: width of atoms [0, k) with their trailing spaces.
+  const prefix = new Array<number>(n + 1).fill(0);
+  for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k] + atoms[k].width + atoms[k].spaceWidth;
+  const natural = (i: number, j: number) => prefix[j] - prefix[i] - atoms[j - 1].spaceWidth; // atoms [i, j)
+  const visibleChars = (i: number, j: number) =>
+    Array.from(atoms.slice(i, j).map((a) => a.text).join('')).filter((ch) => !FORBIDDEN_START.has(ch) && !/\s/.test(ch) && !COMPRESSIBLE.has(ch)).length;
+
+  // A line ending in a mark whose right half is blank may let that half hang into the margin.
+  const hangOf = (j: number) => {
+    const last = Array.from(atoms[j - 1].text.trimEnd()).pop() ?? '';
+    return opts.squeeze !== false && COMPRESSIBLE.has(last) ? em / 2 : 0;
+  };
+  /** Demerits of a line of atoms [i, j) and how it is set. */
+  const fit = (i: number, j: number): { d: number; justifyTo?: number } | undefined => {
+    const avail = width - (i === 0 ? firstIndent : 0);
+    const w = natural(i, j);
+    const hang = hangOf(j);
+    const gaps = j - i - 1;
+    const shrink = gaps * (opts.maxShrink ?? 0);
+    if (w > avail + Math.max(hang, shrink) + EPS && j > i + 1) return undefined;
+    if (j === n) {
+      if (w > avail + EPS) return { d: 1e9 };
+      return { d: 1 + (n > 1 && i > 0 && visibleChars(i, j) <= 1 ? 1e4 : 0) };
+    }
+    const p = penalty[j] ?? 0;
+    if (w > avail + EPS) {
+      if (w <= avail + hang + EPS) return { d: 1 + p, justifyTo: w }; // fits exactly by hanging its last mark
+      // Characters set a little closer (at most maxShrink a gap).
+      const r = (w - avail) / shrink;
+      return { d: (1 + 100 * r * r * r) ** 2 + p + 50, justifyTo: avail };
+    }
+    const slack = avail - w;
+    if (gaps === 0) return slack < EPS ? { d: 1 + p, justifyTo: avail } : { d: 1e8 * (1 + slack / em) };
+    const r = slack / (gaps * opts.maxStretch);
+    // Beyond the allowed stretch the line is set ragged (no letter-spacing), at a high cost.
+    return r <= 1 ? { d: (1 + 100 * r * r * r) ** 2 + p, justifyTo: avail } : { d: 1e8 * r };
+  };
+  const best = new Array<number>(n + 1).fill(Infinity);
+  const from = new Array<number>(n + 1).fill(-1);
+  const how = new Array<number | undefined>(n + 1);
+  best[0] = 0;
+  for (let i = 0; i < n; i++) {
+    if (best[i] === Infinity) continue;
+    for (let j = i + 1; j <= n; j++) {
+      const f = fit(i, j);
+      if (!f) break;
+      if (best[i] + f.d < best[j]) {
+        best[j] = best[i] + f.d;
+        from[j] = i;
+        how[j] = f.justifyTo;
+      }
+    }
+  }
+  const breaks: number[] = [];
+  for (let j = n; j > 0; j = from[j]) breaks.unshift(j);
+  const lines: Line[] = [];
+  let i = 0;
+  const justify = opts.justify ?? true;
+  for (const j of breaks) {
+    const indent = i === 0 ? firstIndent : 0;
+    const line: Line = { atoms: atoms.slice(i, j), indent, width: natural(i, j), squeeze: 0 };
+    if (justify && j < n && how[j] !== undefined) line.justifyTo = how[j]! - 0;
+    lines.push(line);
+    i = j;
+  }
+  return lines;
 }

@@ -148,3 +148,24 @@ function addXmp(pdf: PDFDocument, meta: DocumentMeta, date: Date): void {
   const stream = ctx.stream(Buffer.from(xmp, 'utf8'), { Type: 'Metadata', Subtype: 'XML' });
   pdf.catalog.set(PDFName.of('Metadata'), ctx.register(stream));
 }
+
+/** Link annotations (目录 entries) going to their targets, with /Dest as the outline does. */
+export function addLinks(pdf: PDFDocument, pageRefs: PDFRef[], pages: ReadonlyArray<{ links?: ReadonlyArray<{ rect: [number, number, number, number]; page: number; y: number }> }>): void {
+  const ctx = pdf.context;
+  pages.forEach((page, i) => {
+    if (!page.links?.length) return;
+    const annots = page.links.map((l) =>
+      ctx.register(
+        ctx.obj({
+          Type: 'Annot',
+          Subtype: 'Link',
+          Rect: l.rect.map((v) => PDFNumber.of(Math.round(v * 100) / 100)),
+          Border: [0, 0, 0],
+          Dest: [pageRefs[l.page], PDFName.of('XYZ'), PDFNumber.of(0), PDFNumber.of(Math.round(l.y * 100) / 100), PDFNumber.of(0)],
+        } as never),
+      ),
+    );
+    const node = ctx.lookup(pageRefs[i]) as import('pdf-lib').PDFDict;
+    node.set(PDFName.of('Annots'), ctx.obj(annots));
+  });
+}

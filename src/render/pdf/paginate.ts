@@ -15,39 +15,45 @@ import { layoutText, textItem, simpleItem, type ItemTag, type LaidLine, type Tex
 import { layoutTable, drawTableSlice, type RulesItem, type TableLayout, type TableNodes } from './table';
 import { StructNode, type StructType } from './structure';
 import {
-  BODY_PITCH,
-  BODY_SIZE,
-  COVER_SUBTITLE_SIZE,
-  COVER_TITLE_SIZE,
   INLINE_TABLE_SIZES,
   INLINE_TABLE_TITLE_PITCH,
   INLINE_TABLE_TITLE_SIZE,
-  LABELLED_TABLE_SIZES,
-  MIN_ONE_PAGE_TABLE_SIZE,
-  NOTE_PITCH,
-  NOTE_SIZE,
-  PAGE_NUMBER_GAP,
-  PAGE_NUMBER_SIZE,
-  TABLE_META_PITCH,
-  TABLE_META_SIZE,
-  TABLE_TITLE_PITCH,
-  TABLE_TITLE_SIZE,
-  TITLE_SIZE,
   baselineOffset,
-  geometry,
+  pdfStyle,
   textHeight,
   textWidth,
   type Orientation,
   type PageGeometry,
+  type PdfStyle,
 } from './style';
+import { headingRank, withLayout, type HeadingRank } from '../../layout/spec';
+
+/**
+ * The style of the render in progress (set by paginate, which is synchronous,
+ * so one render never sees another's).
+ */
+let S: PdfStyle = pdfStyle();
+
+function geometry(o: Orientation): PageGeometry {
+  return o === 'landscape' ? S.landscape : S.portrait;
+}
 
 export type Item = TextItem | RulesItem;
 
 export interface Page {
   geometry: PageGeometry;
   items: Item[];
-  /** Printed page number, or null (cover). */
+  /** Printed page number, or null (cover, 目录). */
   number: number | null;
+  /** Link areas (目录 entries) and the page index and y they go to. */
+  links?: Link[];
+}
+
+export interface Link {
+  rect: [number, number, number, number];
+  /** Index into the pages (after the 目录 is in place) and the y of the target. */
+  page: number;
+  y: number;
 }
 
 export interface Anchor {
@@ -58,6 +64,11 @@ export interface Anchor {
   page: number;
   /** Top of the anchored block (PDF y). */
   y: number;
+  /**
+   * The entry's text in the 目录 when the anchor is listed there (parts,
+   * "一、" sections, 公开 tables: the entries of the Word TOC, in the same order).
+   */
+  toc?: string;
 }
 
 /** Where the rows of a table went (for checks and diagnostics). */
@@ -75,8 +86,20 @@ export interface TableSlice {
   size: number;
 }
 
+/** The fitting decision for one table (read by the Word writer). */
+export interface TableFit {
+  orientation: Orientation;
+  layout: TableLayout;
+  /** Body rows [from, to) of each page the table is on. */
+  pages: Array<[number, number]>;
+}
+
 export interface LayoutResult {
   pages: Page[];
+  /** Table fitting by table id. */
+  tables: Map<string, TableFit>;
+  /** Number of 目录 pages (after the cover). */
+  tocPages: number;
   anchors: Anchor[];
   slices: TableSlice[];
   /** The logical structure (tagged PDF). */
@@ -87,32 +110,47 @@ export interface LayoutResult {
 // Text styles
 
 /** Space above and below an in-text table. */
-const INLINE_TABLE_SPACE = BODY_PITCH / 2;
+const inlineTableSpace = () => S.bodyPitch / 2;
 
-const BODY: TextStyle = { role: 'serif', size: BODY_SIZE, pitch: BODY_PITCH, indentEm: 2, align: 'justify' };
-const PLAIN: TextStyle = { ...BODY, indentEm: 0 };
-const NOTE: TextStyle = { role: 'serif', size: NOTE_SIZE, pitch: NOTE_PITCH, indentEm: 0, align: 'justify' };
+const bodyStyle = (): TextStyle => ({ role: 'serif', size: S.bodySize, pitch: S.bodyPitch, indentEm: S.spec.body.indentChars, align: 'justify' });
+const plainStyle = (): TextStyle => ({ ...bodyStyle(), indentEm: 0 });
+const noteStyle = (): TextStyle => ({ role: 'serif', size: S.noteSize, pitch: S.notePitch, indentEm: 0, align: 'justify' });
 
-const HEADING_ROLE: Record<Heading['level'], FontRole> = {
-  1: 'sans', // 黑体
-  2: 'serifBold', // 楷体 (substitute)
-  3: 'serifBold', // 仿宋, bold in house style
-  4: 'serif', // 仿宋
-};
+/** The PDF face for a 公文 face role (楷体 falls back to the body face when no 楷体 font is loaded). */
+export function pdfRole(face: import('../../layout/spec').FaceRole, bold: boolean, fonts: FontSet): FontRole {
+  switch (face) {
+    case 'hei':
+      return 'sans';
+    case 'kai':
+      return fonts.kaiRole(bold);
+    case 'xiaobiaosong':
+      return 'serifBold';
+    default:
+      return bold ? 'serifBold' : 'serif';
+  }
+}
 
-function headingStyle(level: Heading['level']): TextStyle {
-  return { role: HEADING_ROLE[level], size: BODY_SIZE, pitch: BODY_PITCH, indentEm: 2, align: 'justify' };
+function headingStyle(h: Pick<Heading, 'level' | 'text'>, fonts: FontSet): TextStyle {
+  const rank: HeadingRank = headingRank(h);
+  const hs = S.spec.headings[rank];
+  return { role: pdfRole(hs.face, hs.bold, fonts), size: hs.sizePt, pitch: S.bodyPitch, indentEm: hs.indentChars, align: 'justify' };
 }
 
 function paragraphStyle(p: Paragraph): TextStyle {
-  return p.style === 'note' ? NOTE : p.style === 'plain' ? PLAIN : BODY;
+  return p.style === 'note' ? noteStyle() : p.style === 'plain' ? plainStyle() : bodyStyle();
 }
 
-const PART_STYLE: TextStyle = { role: 'serifBold', size: TITLE_SIZE, pitch: BODY_PITCH * 1.5, indentEm: 0, align: 'center' };
+const partStyle = (fonts: FontSet): TextStyle => ({
+  role: pdfRole(S.spec.partTitle.face, S.spec.partTitle.bold, fonts),
+  size: S.titleSize,
+  pitch: S.bodyPitch * 1.5,
+  indentEm: 0,
+  align: 'center',
+});
 
 function tableNoteStyle(size: number): TextStyle {
   const s = Math.max(size, 10.5);
-  return { role: 'serif', size: s, pitch: s * 1.6, indentEm: 0, align: 'justify' };
+  return { role: 'serif', size: s, pitch: s * 1.4, indentEm: 0, align: 'justify' };
 }
 
 // ---------------------------------------------------------------------------
@@ -123,7 +161,7 @@ class Flow {
   readonly slices: TableSlice[] = [];
   readonly structure = new StructNode('Document');
   /** Tables laid out in this render (fonts differ between renders). */
-  readonly tables = new Map<Table, { t: TableLayout; f: TableFurniture }>();
+  readonly tables = new Map<Table, TableChoice>();
   /** The structure element new blocks go into (the current part). */
   section: StructNode = this.structure;
   page!: Page;
@@ -132,6 +170,8 @@ class Flow {
   /** Nothing but kept-with-next headings on this page yet. */
   fresh = true;
   private numbered = 0;
+  /** Pages of the 目录 (after the cover). */
+  tocPages = 0;
 
   constructor(readonly fonts: FontSet) {}
 
@@ -197,8 +237,8 @@ function leadHeight(blocks: Block[], i: number, flow: Flow): number {
   const block = blocks[i];
   if (!block) return 0;
   if (block.kind === 'heading') {
-    const lines = layoutText(block.text, headingStyle(block.level), flow.width, flow.fonts);
-    return lines.length * BODY_PITCH + leadHeight(blocks, i + 1, flow);
+    const lines = layoutText(block.text, headingStyle(block, flow.fonts), flow.width, flow.fonts);
+    return lines.length * S.bodyPitch + leadHeight(blocks, i + 1, flow);
   }
   if (block.kind === 'paragraph') {
     const st = paragraphStyle(block);
@@ -208,7 +248,7 @@ function leadHeight(blocks: Block[], i: number, flow: Flow): number {
     return (lines.length === 3 ? 3 : Math.min(2, lines.length)) * st.pitch;
   }
   const t = block.table;
-  if (t.label === undefined && t.orientation !== 'landscape') return inlineTableLead(flow, t) + INLINE_TABLE_SPACE;
+  if (t.label === undefined && t.orientation !== 'landscape') return inlineTableLead(flow, t) + inlineTableSpace();
   return 0; // tables on a page of their own take their heading with them
 }
 
@@ -244,23 +284,24 @@ function placeParagraphLines(flow: Flow, lines: LaidLine[], tag: ItemTag): void 
 
 function placeHeading(flow: Flow, blocks: Block[], i: number): void {
   const h = blocks[i] as Heading;
-  const lines = layoutText(h.text, headingStyle(h.level), flow.width, flow.fonts);
+  const lines = layoutText(h.text, headingStyle(h, flow.fonts), flow.width, flow.fonts);
   // What the heading (or its chain of headings) introduces.
   let j = i + 1;
   while (blocks[j]?.kind === 'heading') j++;
   const next = blocks[j];
   const tableFollows = isBreakingTable(next);
   // A heading goes on a page of the orientation of what follows it.
-  const orientation: Orientation = tableFollows && next.table.orientation === 'landscape' ? 'landscape' : 'portrait';
+  const orientation: Orientation = tableFollows && orientationOf(flow, next.table) === 'landscape' ? 'landscape' : 'portrait';
   if (flow.page.geometry.orientation !== orientation) flow.newPage(orientation);
   else if (tableFollows) {
     // The table that follows starts a new page: take the heading with it.
     if (!flow.fresh) flow.newPage(orientation);
-  } else if (lines.length * BODY_PITCH + leadHeight(blocks, i + 1, flow) > flow.room + 0.01 && !flow.fresh) {
+  } else if (lines.length * S.bodyPitch + leadHeight(blocks, i + 1, flow) > flow.room + 0.01 && !flow.fresh) {
     flow.newPage('portrait');
   }
   const wasFresh = flow.fresh;
-  if (h.level <= 2) flow.anchor({ kind: 'heading', title: h.text, level: h.level === 1 ? 1 : 2 });
+  const inToc = headingRank(h) === 1;
+  if (h.level <= 2 || inToc) flow.anchor({ kind: 'heading', title: h.text, level: h.level === 1 ? 1 : 2, ...(inToc ? { toc: h.text } : {}) });
   const node = flow.section.add(`H${h.level + 1}` as StructType);
   for (const l of lines) flow.placeLine(l, 'heading', node);
   // A heading does not end a fresh page's freshness for a following table.
@@ -282,7 +323,7 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
   const top: TableFurniture['top'] = [];
   const labelled = table.label !== undefined;
   const titleStyle: TextStyle = labelled
-    ? { role: 'serifBold', size: TABLE_TITLE_SIZE, pitch: TABLE_TITLE_PITCH, indentEm: 0, align: 'center' }
+    ? { role: 'serifBold', size: S.tableTitleSize, pitch: S.spec.tables.titlePitchPt, indentEm: 0, align: 'center' }
     : { role: 'serifBold', size: INLINE_TABLE_TITLE_SIZE, pitch: INLINE_TABLE_TITLE_PITCH, indentEm: 0, align: 'center' };
   if (table.title) {
     const lines = layoutText(table.title, titleStyle, width, fonts);
@@ -294,8 +335,8 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
       });
     }
   }
-  const metaSize = labelled ? TABLE_META_SIZE : Math.max(size, 10.5);
-  const metaPitch = labelled ? TABLE_META_PITCH : metaSize * 1.6;
+  const metaSize = labelled ? S.tableMetaSize : Math.max(size, 10.5);
+  const metaPitch = labelled ? S.spec.tables.metaPitchPt : metaSize * 1.6;
   const base = (y: number) => y - baselineOffset(metaPitch, metaSize);
   if (table.label) {
     const label = table.label;
@@ -331,21 +372,75 @@ function furniture(table: Table, flow: Flow, size: number, width: number): Table
   return { top, notes, height };
 }
 
-/** Pages a table would take when started at the top of a page. */
-function pagesNeeded(t: TableLayout, f: TableFurniture, pageHeight: number): number {
-  const topHeight = f.top.reduce((s, x) => s + x.height, 0);
-  let pages = 1;
-  let room = pageHeight - topHeight - t.headerHeight;
-  for (const row of t.rows) {
-    if (row.height > room + 0.01) {
-      pages++;
-      room = pageHeight - t.headerHeight;
+/**
+ * Where a 公开 table breaks across pages: the body rows [from, to) of each
+ * page, when the first page has `firstRoom` and later pages `pageRoom` of
+ * height below their (repeated) header, and the notes need `notesHeight`
+ * under the last row. The rules:
+ *  - no continuation page holds fewer than `minRows` body rows (the rows go
+ *    back to the page before only as far as that page keeps `minRows`);
+ *  - a 类 or 款 row (subtotal) never ends a page without its first child;
+ *  - total rows never stand alone on a page;
+ *  - the notes go with the last rows.
+ */
+export function planRowBreaks(
+  rows: ReadonlyArray<{ height: number }>,
+  body: ReadonlyArray<{ role: string; level: number }>,
+  firstRoom: number,
+  pageRoom: number,
+  notesHeight: number,
+  minRows: number,
+): Array<[number, number]> {
+  const n = rows.length;
+  const out: Array<[number, number]> = [];
+  if (n === 0) return [[0, 0]];
+  let r = 0;
+  let room = firstRoom;
+  const fitFrom = (from: number, space: number) => {
+    let to = from;
+    while (to < n && rows[to].height <= space + 0.01) {
+      space -= rows[to].height;
+      to++;
     }
-    room -= row.height;
-  }
+    return { to, left: space };
+  };
+  do {
+    let { to, left } = fitFrom(r, room);
+    if (to === r) to = Math.min(n, r + 1); // a row taller than a page: place anyway
+    if (to === n && n - r >= 2 && notesHeight > left + 0.01) {
+      // The notes would go to the next page alone: rows go with them.
+      to = Math.max(r + 1, n - minRows);
+    }
+    if (to < n) {
+      const rest = n - to;
+      // Does the rest fit one page (with the notes)? Then it must hold minRows.
+      const restFits = fitFrom(to, pageRoom);
+      if (restFits.to === n && rest < minRows) to = Math.max(r + Math.min(minRows, to - r), n - minRows);
+      // A 类/款 row never ends a page without its first child.
+      while (to - 1 > r && body[to - 1]?.role === 'subtotal' && (body[to]?.level ?? -1) > body[to - 1].level) to--;
+      // Total rows never stand alone.
+      while (to - 1 > r && body.slice(to).every((b) => b.role === 'total')) to--;
+    }
+    if (to <= r) to = r + 1;
+    out.push([r, to]);
+    r = to;
+    room = pageRoom;
+  } while (r < n);
+  return out;
+}
+
+/**
+ * Room a 公开 table leaves free at the foot of each page, so that the Word
+ * file, laid out by Word or LibreOffice with their own rounding, breaks where
+ * the PDF does.
+ */
+const TABLE_SAFETY = 4;
+
+/** Pages a table would take when started at the top of a page. */
+function pagesNeeded(t: TableLayout, f: TableFurniture, pageHeight: number, body: Table['body']): number {
+  const topHeight = f.top.reduce((s, x) => s + x.height, 0);
   const notes = f.height - topHeight;
-  if (notes > room + 0.01) pages++;
-  return pages;
+  return planRowBreaks(t.rows, body, pageHeight - topHeight - t.headerHeight - TABLE_SAFETY, pageHeight - t.headerHeight - TABLE_SAFETY, notes, S.spec.tables.minRowsPerPage).length;
 }
 
 /** Lines beyond the first in body rows: how much the cells wrap. */
@@ -355,22 +450,22 @@ function extraLines(t: TableLayout): number {
 
 /**
  * Choose the cell size. In-text tables: the largest size whose columns fit.
- * 公开 tables, among sizes down to MIN_ONE_PAGE_TABLE_SIZE (smaller only when
+ * 公开 tables, among sizes down to S.minTableSize (smaller only when
  * the columns need them): the fewest pages; then the largest size whose body
  * rows hardly wrap (at most a tenth of them), else the one that wraps least.
  */
 function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number): { t: TableLayout; f: TableFurniture } {
   const labelled = table.label !== undefined;
-  const sizes = labelled ? LABELLED_TABLE_SIZES : INLINE_TABLE_SIZES;
+  const sizes = labelled ? S.labelledTableSizes : INLINE_TABLE_SIZES;
   const candidates: Array<{ t: TableLayout; f: TableFurniture; pages: number; extra: number }> = [];
   const tolerable = Math.max(2, table.body.length / 10);
   for (const size of sizes) {
-    if (candidates.length && size < MIN_ONE_PAGE_TABLE_SIZE) break;
+    if (candidates.length && size < S.minTableSize) break;
     const t = layoutTable(table, flow.fonts, size, width);
     if (!t.fits) continue;
     const f = furniture(table, flow, size, width);
     if (!labelled) return { t, f };
-    const c = { t, f, pages: pagesNeeded(t, f, pageHeight), extra: extraLines(t) };
+    const c = { t, f, pages: pagesNeeded(t, f, pageHeight, table.body), extra: extraLines(t) };
     // One page with rows that hardly wrap: no smaller size can do better.
     if (c.pages === 1 && c.extra <= tolerable) return c;
     candidates.push(c);
@@ -386,12 +481,80 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
   return { t: layoutTable(table, flow.fonts, size, width), f: furniture(table, flow, size, width) };
 }
 
+export interface TableChoice {
+  t: TableLayout;
+  f: TableFurniture;
+  orientation: Orientation;
+}
+
+/** The orientation a table is set in: the fitting decision for 公开 tables, else the model's. */
+function orientationOf(flow: Flow, table: Table): Orientation {
+  return flow.tables.get(table)?.orientation ?? (table.orientation === 'landscape' ? 'landscape' : 'portrait');
+}
+
+/**
+ * Table fitting, one decision for the whole report: each 公开 table's
+ * orientation, the one body size of all of them, and (from those) the column
+ * widths, all from the measured content.
+ *  - At a size, a table takes the orientation in which its columns fit, on
+ *    the fewest pages, with the fewest wrapped lines (portrait on a tie).
+ *  - The size is the largest at which every table that can fit one page (at
+ *    some size down to the smallest allowed) fits one page.
+ */
+function fitTables(flow: Flow, doc: ReportDocument): void {
+  const tables = doc.parts.flatMap((p) => p.blocks.flatMap((b) => (b.kind === 'table' && b.table.label !== undefined ? [b.table] : [])));
+  if (tables.length === 0) return;
+  const sizes = S.labelledTableSizes.filter((x) => x >= S.minTableSize);
+  if (sizes.length === 0) sizes.push(S.minTableSize);
+  type Option = TableChoice & { fits: boolean; pages: number; extra: number };
+  const memo = new Map<string, Option>();
+  const option = (table: Table, size: number, orientation: Orientation): Option => {
+    const key = `${table.id}|${size}|${orientation}`;
+    let o = memo.get(key);
+    if (!o) {
+      const g = geometry(orientation);
+      const width = textWidth(g);
+      const t = layoutTable(table, flow.fonts, size, width);
+      const f = furniture(table, flow, size, width);
+      o = { t, f, orientation, fits: t.fits, pages: pagesNeeded(t, f, textHeight(g), table.body), extra: extraLines(t) };
+      memo.set(key, o);
+    }
+    return o;
+  };
+  const better = (a: Option, b: Option) =>
+    a.fits !== b.fits ? a.fits : a.pages !== b.pages ? a.pages < b.pages : a.extra !== b.extra ? a.extra < b.extra : a.orientation === 'portrait';
+  const pick = (table: Table, size: number): Option => {
+    const p = option(table, size, 'portrait');
+    const l = option(table, size, 'landscape');
+    return better(l, p) ? l : p;
+  };
+  const canOne = tables.map((t) => sizes.some((sz) => { const o = pick(t, sz); return o.fits && o.pages === 1; }));
+  const size = sizes.find((sz) => tables.every((t, i) => !canOne[i] || (pick(t, sz).fits && pick(t, sz).pages === 1))) ?? sizes[sizes.length - 1];
+  // Then one size per orientation: the tables of an orientation grow together
+  // as long as each that fitted one page still does (and no columns squeeze).
+  const orientation = new Map(tables.map((t) => [t, pick(t, size).orientation]));
+  for (const o of ['portrait', 'landscape'] as const) {
+    const group = tables.filter((t) => orientation.get(t) === o);
+    const ok = (sz: number) =>
+      group.every((t) => {
+        const base = option(t, size, o);
+        const x = option(t, sz, o);
+        return x.fits && x.pages <= base.pages && (base.pages > 1 || x.pages === 1) && x.extra <= base.extra;
+      });
+    const sz = sizes.find((x) => x >= size && ok(x)) ?? size;
+    for (const t of group) {
+      const c = option(t, sz, o);
+      flow.tables.set(t, { t: c.t, f: c.f, orientation: o });
+    }
+  }
+}
+
 /** The table laid out at its chosen size (computed once per table and render). */
 function tableLayout(flow: Flow, table: Table): { t: TableLayout; f: TableFurniture } {
   let c = flow.tables.get(table);
   if (!c) {
     const g = geometry(table.orientation === 'landscape' ? 'landscape' : 'portrait');
-    c = chooseTable(table, flow, textWidth(g), textHeight(g));
+    c = { ...chooseTable(table, flow, textWidth(g), textHeight(g)), orientation: g.orientation };
     flow.tables.set(table, c);
   }
   return c;
@@ -400,14 +563,14 @@ function tableLayout(flow: Flow, table: Table): { t: TableLayout; f: TableFurnit
 /** Height an in-text table needs at the cursor: all of it when small, else title, header and first row. */
 function inlineTableLead(flow: Flow, table: Table): number {
   const { t, f } = tableLayout(flow, table);
-  const g = geometry(table.orientation === 'landscape' ? 'landscape' : 'portrait');
+  const g = geometry(orientationOf(flow, table));
   const topHeight = f.top.reduce((s, x) => s + x.height, 0);
   const whole = topHeight + t.headerHeight + t.rows.reduce((s, r) => s + r.height, 0);
   return whole <= textHeight(g) / 3 ? whole : topHeight + t.headerHeight + (t.rows[0]?.height ?? 0);
 }
 
 function placeTable(flow: Flow, table: Table): void {
-  const orientation = table.orientation === 'landscape' ? 'landscape' : 'portrait';
+  const orientation = orientationOf(flow, table);
   const labelled = table.label !== undefined;
   const g = geometry(orientation);
   const width = textWidth(g);
@@ -417,10 +580,10 @@ function placeTable(flow: Flow, table: Table): void {
     if (flow.page.geometry.orientation !== orientation || !flow.fresh) flow.newPage(orientation);
   } else {
     // A small table is kept whole; a larger one needs its title, header and first row.
-    flow.need(inlineTableLead(flow, table) + INLINE_TABLE_SPACE, orientation);
-    if (!flow.atTop) flow.y -= INLINE_TABLE_SPACE;
+    flow.need(inlineTableLead(flow, table) + inlineTableSpace(), orientation);
+    if (!flow.atTop) flow.y -= inlineTableSpace();
   }
-  if (labelled) flow.anchor({ kind: 'table', title: `${table.label} ${table.title}`, level: 1 });
+  if (labelled) flow.anchor({ kind: 'table', title: `${table.label} ${table.title}`, level: 1, ...(S.spec.toc.tables ? { toc: table.title } : {}) });
   // Structure: the title as a heading (a 公开 table sits at the level of a
   // section), furniture lines as paragraphs, then the table and its notes.
   const titleNode = flow.section.add(labelled ? 'H2' : 'P');
@@ -433,32 +596,23 @@ function placeTable(flow: Flow, table: Table): void {
     flow.y -= line.height;
   }
   const nodes = tableNodes(flow.section.add('Table'), t, table);
-  let r = 0;
   const n = t.rows.length;
-  do {
-    // Rows that fit under a (repeated) header on this page.
-    let room = flow.room - t.headerHeight;
-    let to = r;
-    while (to < n && t.rows[to].height <= room + 0.01) {
-      room -= t.rows[to].height;
-      to++;
-    }
-    // The notes follow the last row: when they would go to the next page
-    // alone, the last row goes with them (under a repeated header).
-    const notesHeight = f.notes.length ? 4 + f.notes[0].style.pitch * Math.min(2, f.notes.length) : 0;
-    if (to === n && n - r >= 2 && notesHeight > room + 0.01) to = n - 1;
-    if (to === r && n > 0) {
-      if (flow.atTop) to = r + 1; // taller than a page: place anyway
-      else {
-        flow.newPage(orientation);
-        continue;
-      }
-    }
-    const slice = drawTableSlice(t, r, to, flow.left, flow.y, nodes);
+  const notesHeight = f.notes.length ? 4 + f.notes.reduce((h, l) => h + l.style.pitch, 0) : 0;
+  const pageRoom = textHeight(geometry(orientation)) - t.headerHeight;
+  let breaks: Array<[number, number]>;
+  if (labelled) {
+    breaks = planRowBreaks(t.rows, table.body, flow.room - t.headerHeight - TABLE_SAFETY, pageRoom - TABLE_SAFETY, notesHeight, S.spec.tables.minRowsPerPage);
+  } else {
+    // In-text tables: rows that fit under a (repeated) header on each page.
+    breaks = planRowBreaks(t.rows, table.body, flow.room - t.headerHeight, pageRoom, 0, 1);
+  }
+  breaks.forEach(([from, to], k) => {
+    if (k > 0) flow.newPage(orientation);
+    const slice = drawTableSlice(t, from, to, flow.left, flow.y, nodes);
     flow.slices.push({
       tableId: table.id,
       page: flow.pages.length - 1,
-      from: r,
+      from,
       to,
       top: flow.y,
       bottom: slice.bottom,
@@ -469,14 +623,13 @@ function placeTable(flow: Flow, table: Table): void {
     for (const it of slice.texts) flow.add(it);
     flow.y = slice.bottom;
     flow.fresh = false;
-    r = to;
-    if (r < n) flow.newPage(orientation);
-  } while (r < n);
+  });
+  if (n === 0) flow.fresh = false;
   if (f.notes.length) {
     flow.y -= 4;
     placeNotes(flow, f.notes, orientation);
   }
-  if (!labelled) flow.y -= Math.min(INLINE_TABLE_SPACE, flow.room);
+  if (!labelled) flow.y -= Math.min(inlineTableSpace(), flow.room);
 }
 
 function placeNotes(flow: Flow, lines: Array<LaidLine & { note: number }>, orientation: Orientation): void {
@@ -525,7 +678,7 @@ function placeCover(flow: Flow, doc: ReportDocument): void {
   };
   let y = g.height - g.top - 150;
   for (const line of doc.meta.titlePage.title) {
-    const st: TextStyle = { role: 'serifBold', size: COVER_TITLE_SIZE, pitch: COVER_TITLE_SIZE * 2, indentEm: 0, align: 'center' };
+    const st: TextStyle = { role: 'serifBold', size: S.coverTitleSize, pitch: S.coverTitleSize * 2, indentEm: 0, align: 'center' };
     for (const l of layoutText(line, st, textWidth(g), fonts)) {
       const item = textItem(l, g.left, y, 'cover');
       item.node = titleNode;
@@ -535,20 +688,20 @@ function placeCover(flow: Flow, doc: ReportDocument): void {
   }
   y = g.bottom + 150;
   for (const line of doc.meta.titlePage.subtitle) {
-    center(line, 'serif', COVER_SUBTITLE_SIZE, y);
-    y -= COVER_SUBTITLE_SIZE * 2;
+    center(line, 'serif', S.coverSubtitleSize, y);
+    y -= S.coverSubtitleSize * 2;
   }
 }
 
 function placePartTitle(flow: Flow, label: string, title: string): void {
   flow.newPage('portrait');
-  flow.anchor({ kind: 'part', title: `${label} ${title}`, level: 0 }, flow.g.height);
+  flow.anchor({ kind: 'part', title: `${label} ${title}`, level: 0, toc: `${label} ${title}` }, flow.g.height);
   flow.section = flow.structure.add('Sect');
   const node = flow.section.add('H1');
   for (const text of [label, title]) {
-    for (const l of layoutText(text, PART_STYLE, flow.width, flow.fonts)) flow.placeLine(l, 'part', node);
+    for (const l of layoutText(text, partStyle(flow.fonts), flow.width, flow.fonts)) flow.placeLine(l, 'part', node);
   }
-  flow.y -= BODY_PITCH / 2;
+  flow.y -= S.bodyPitch / 2;
   // A 公开 table after the part title still starts a page of its own.
   flow.fresh = false;
 }
@@ -558,11 +711,11 @@ function placePageNumbers(flow: Flow, fonts: FontSet): void {
     if (page.number === null) continue;
     const g = page.geometry;
     const text = `— ${page.number} —`;
-    const w = fonts.measure(text, 'serif', PAGE_NUMBER_SIZE);
-    const y = g.bottom - PAGE_NUMBER_GAP - 0.88 * PAGE_NUMBER_SIZE;
-    const indent = PAGE_NUMBER_SIZE; // one character in
+    const w = fonts.measure(text, 'serif', S.pageNumberSize);
+    const y = g.bottom - S.pageNumberGap - 0.88 * S.pageNumberSize;
+    const indent = S.pageNumberSize; // one character in
     const x = page.number % 2 === 1 ? g.width - g.right - indent - w : g.left + indent;
-    page.items.push(simpleItem(text, 'serif', PAGE_NUMBER_SIZE, x, y, 'page-number'));
+    page.items.push(simpleItem(text, 'serif', S.pageNumberSize, x, y, 'page-number'));
   }
 }
 
@@ -570,9 +723,79 @@ function isBreakingTable(b: Block | undefined): b is Extract<Block, { kind: 'tab
   return !!b && b.kind === 'table' && (b.table.label !== undefined || b.table.orientation === 'landscape');
 }
 
+// ---------------------------------------------------------------------------
+// 目录
+
+/**
+ * The 目录 pages: the heading, then one line per entry (parts flush left in
+ * the heading face, sections and tables indented two characters), a dot
+ * leader and the printed page number at the right (unless the layout asks
+ * for a 目录 without page numbers), each line a link to its target. The 目录
+ * pages carry no page number (as in the Word file, where the body starts at
+ * 1), so filling in the numbers never moves the body: the second pass is
+ * exact, and a fixed point after one iteration.
+ */
+function layoutToc(flow: Flow, doc: ReportDocument, entries: Anchor[]): { pages: Page[]; sect: StructNode } {
+  const toc = new Flow(flow.fonts);
+  const sect = new StructNode('Sect', flow.structure);
+  toc.section = sect;
+  toc.newPage('portrait', false);
+  const titleNode = sect.add('H1');
+  for (const l of layoutText(doc.meta.tocTitle, partStyle(flow.fonts), toc.width, flow.fonts)) toc.placeLine(l, 'part', titleNode);
+  toc.y -= S.bodyPitch / 2;
+  const withNumbers = S.spec.toc.pageNumbers;
+  const size = S.spec.toc.sizePt;
+  const heiRole = pdfRole('hei', false, flow.fonts);
+  const bodyRole: FontRole = 'serif';
+  const numbers = new Map(entries.map((a) => [a, String(flow.pages[a.page].number ?? '')]));
+  // Every leader ends at the same x, short of the widest number.
+  const widestNumber = Math.max(...[...numbers.values()].map((n) => flow.fonts.measure(n, heiRole, size, true)));
+  const leaderEnd = toc.left + toc.width - widestNumber - size / 2;
+  for (const a of entries) {
+    const level1 = a.kind === 'part';
+    const role = level1 ? heiRole : bodyRole;
+    const indent = level1 ? 0 : 2 * size;
+    const num = withNumbers ? numbers.get(a)! : '';
+    const numW = num ? flow.fonts.measure(num, role, size, true) : 0;
+    // The text wraps short of the number column; the leader fills the last line.
+    const avail = toc.width - indent - (num ? numW + 2 * size : 0);
+    const st: TextStyle = { role, size, pitch: S.bodyPitch, indentEm: 0, align: 'left' };
+    const lines = layoutText(a.toc!, st, avail, flow.fonts);
+    if (lines.length * S.bodyPitch > toc.room + 0.01) toc.newPage('portrait', false);
+    const node = sect.add('P');
+    const top = toc.y;
+    lines.forEach((l, i) => {
+      const y = toc.y - baselineOffset(S.bodyPitch, size);
+      const item = textItem(l, toc.left + indent, y, 'toc');
+      item.node = node;
+      toc.add(item);
+      if (i === lines.length - 1 && num) {
+        const textEnd = toc.left + indent + l.x + l.line.width;
+        const numX = toc.left + toc.width - numW;
+        const dot = flow.fonts.measure('·', 'serif', size);
+        const from = textEnd + size / 2;
+        const count = Math.max(0, Math.floor((leaderEnd - from) / dot));
+        if (count > 0) {
+          const leader = simpleItem('·'.repeat(count), 'serif', size, leaderEnd - count * dot, y, 'toc');
+          toc.add(leader); // an artifact: no structure node
+        }
+        const numItem = simpleItem(num, role, size, numX, y, 'toc');
+        numItem.tabular = true;
+        numItem.node = node;
+        toc.add(numItem);
+      }
+      toc.y -= S.bodyPitch;
+    });
+    (toc.page.links ??= []).push({ rect: [toc.left, toc.y, toc.left + toc.width, top], page: a.page, y: a.y });
+  }
+  return { pages: toc.pages, sect };
+}
+
 /** Lay out the whole document. */
 export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
+  S = pdfStyle(withLayout(doc.layout));
   const flow = new Flow(fonts);
+  fitTables(flow, doc);
   placeCover(flow, doc);
   for (const part of doc.parts) {
     placePartTitle(flow, part.label, part.title);
@@ -593,5 +816,22 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
     });
   }
   placePageNumbers(flow, fonts);
-  return { pages: flow.pages, anchors: flow.anchors, slices: flow.slices, structure: flow.structure };
+  // The 目录 after the cover, its entries linked to where they start.
+  const entries = flow.anchors.filter((a) => a.toc !== undefined);
+  if (entries.length > 0) {
+    const toc = layoutToc(flow, doc, entries);
+    const k = toc.pages.length;
+    for (const p of toc.pages) for (const l of p.links ?? []) l.page += k;
+    for (const a of flow.anchors) a.page += k;
+    for (const x of flow.slices) x.page += k;
+    flow.pages.splice(1, 0, ...toc.pages);
+    flow.structure.children.splice(1, 0, toc.sect);
+    flow.tocPages = k;
+  }
+  const tables = new Map<string, TableFit>();
+  for (const [table, c] of flow.tables) {
+    const pages = flow.slices.filter((x) => x.tableId === table.id).map((x) => [x.from, x.to] as [number, number]);
+    tables.set(table.id, { orientation: c.orientation, layout: c.t, pages });
+  }
+  return { pages: flow.pages, tables, anchors: flow.anchors, slices: flow.slices, structure: flow.structure, tocPages: flow.tocPages };
 }

@@ -3,7 +3,13 @@
  * positioned text runs for the display list.
  */
 import type { FontSet, FontRole } from './fonts';
-import { breakLines, compressibleMarks, lineText, type Line } from './linebreaker';
+import { breakLines, breakParagraph, compressibleMarks, lineText, type Line } from './linebreaker';
+import { DEFAULT_LAYOUT } from '../../layout/spec';
+
+/** Largest stretch between two characters of a justified line, in ems (shared layout description). */
+const MAX_STRETCH_EM = DEFAULT_LAYOUT.body.maxStretchEm;
+/** Largest tightening between two characters (a twentieth of an em: not seen, but it gives a line room). */
+const MAX_SHRINK_EM = 0.08;
 import type { StructNode } from './structure';
 
 export type TextAlign = 'justify' | 'left' | 'center' | 'right';
@@ -51,18 +57,14 @@ export interface TextItem {
   node?: StructNode;
 }
 
-export type ItemTag = 'cover' | 'part' | 'heading' | 'body' | 'note' | 'table-title' | 'table-meta' | 'cell' | 'table-note' | 'page-number';
+export type ItemTag = 'cover' | 'toc' | 'part' | 'heading' | 'body' | 'note' | 'table-title' | 'table-meta' | 'cell' | 'table-note' | 'page-number';
 
 /** Break `text` into lines of `width` and place them horizontally. */
 export function layoutText(text: string, style: TextStyle, width: number, fonts: FontSet): LaidLine[] {
   const measure = fonts.measurer(style.role, style.size, style.tabular);
-  const lines = breakLines(text, {
-    width,
-    firstIndent: style.indentEm * style.size,
-    measure,
-    em: style.size,
-    justify: style.align === 'justify',
-  });
+  const o = { width, firstIndent: style.indentEm * style.size, measure, em: style.size, justify: style.align === 'justify' };
+  // Justified text: total-fit breaking with at most maxStretch between two characters.
+  const lines = o.justify ? breakParagraph(text, { ...o, maxStretch: MAX_STRETCH_EM * style.size, maxShrink: MAX_SHRINK_EM * style.size }) : breakLines(text, o);
   return lines.map((line) => {
     let x = line.indent;
     if (style.align === 'center') x = Math.max(0, (width - line.width) / 2);
@@ -77,7 +79,7 @@ export function runsOf(l: LaidLine): TextRun[] {
   const width = squeeze ? l.line.width - squeeze * compressibleMarks(lineText(l.line)) : l.line.width;
   let gap = 0;
   if (justifyTo !== undefined && atoms.length > 1) {
-    gap = Math.max(0, (justifyTo - width) / (atoms.length - 1));
+    gap = (justifyTo - width) / (atoms.length - 1);
     // A line that would need more than half an em per gap (a very long
     // unbreakable atom pushed down) is left ragged rather than torn apart.
     if (gap > l.style.size * 0.5) gap = 0;
@@ -86,7 +88,7 @@ export function runsOf(l: LaidLine): TextRun[] {
   atoms.forEach((a, i) => {
     const text = i === atoms.length - 1 ? a.text.replace(/[ \t\u00a0]+$/, '') : a.text;
     if (!text) return;
-    if (i > 0 && gap > 0.001) runs.push({ text, before: gap });
+    if (i > 0 && Math.abs(gap) > 0.001) runs.push({ text, before: gap });
     else if (runs.length > 0) runs[runs.length - 1].text += text;
     else runs.push({ text, before: 0 });
   });

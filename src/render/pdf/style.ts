@@ -1,11 +1,13 @@
 /**
- * Page geometry and typography of the PDF writer (conventions.md §5,
- * GB/T 9704-2012). All lengths are PDF points (1/72 in).
+ * Page geometry and typography of the PDF writer, in PDF points (1/72 in),
+ * computed from the shared layout description (src/layout/spec.ts) that the
+ * Word writer reads too.
  */
+import { DEFAULT_LAYOUT, MM_PT, bodyPitchPt, type LayoutSpec, type Orientation, type PageSpec } from '../../layout/spec';
 
-export const MM = 72 / 25.4;
+export const MM = MM_PT;
 
-export type Orientation = 'portrait' | 'landscape';
+export type { Orientation };
 
 export interface PageGeometry {
   orientation: Orientation;
@@ -17,37 +19,64 @@ export interface PageGeometry {
   right: number;
 }
 
-const A4_W = 210 * MM;
-const A4_H = 297 * MM;
-
-/** Portrait: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm → type area 156 × 225 mm. */
-export const PORTRAIT: PageGeometry = {
-  orientation: 'portrait',
-  width: A4_W,
-  height: A4_H,
-  top: 37 * MM,
-  bottom: 35 * MM,
-  left: 28 * MM,
-  right: 26 * MM,
-};
-
-/**
- * Landscape: the portrait type area turned by 90°, so the type area is
- * 225 × 156 mm and the page number still has room under it.
- */
-export const LANDSCAPE: PageGeometry = {
-  orientation: 'landscape',
-  width: A4_H,
-  height: A4_W,
-  top: 28 * MM,
-  bottom: 26 * MM,
-  left: 37 * MM,
-  right: 35 * MM,
-};
-
-export function geometry(o: Orientation): PageGeometry {
-  return o === 'landscape' ? LANDSCAPE : PORTRAIT;
+function pageGeometry(orientation: Orientation, p: PageSpec): PageGeometry {
+  return {
+    orientation,
+    width: p.widthMm * MM,
+    height: p.heightMm * MM,
+    top: p.marginMm.top * MM,
+    bottom: p.marginMm.bottom * MM,
+    left: p.marginMm.left * MM,
+    right: p.marginMm.right * MM,
+  };
 }
+
+/** Everything the PDF layout needs from a layout description, in points. */
+export interface PdfStyle {
+  spec: LayoutSpec;
+  portrait: PageGeometry;
+  landscape: PageGeometry;
+  bodySize: number;
+  bodyPitch: number;
+  titleSize: number;
+  coverTitleSize: number;
+  coverSubtitleSize: number;
+  pageNumberSize: number;
+  pageNumberGap: number;
+  noteSize: number;
+  notePitch: number;
+  tableTitleSize: number;
+  tableMetaSize: number;
+  labelledTableSizes: number[];
+  minTableSize: number;
+}
+
+export function pdfStyle(spec: LayoutSpec = DEFAULT_LAYOUT): PdfStyle {
+  return {
+    spec,
+    portrait: pageGeometry('portrait', spec.page.portrait),
+    landscape: pageGeometry('landscape', spec.page.landscape),
+    bodySize: spec.body.sizePt,
+    bodyPitch: bodyPitchPt(spec),
+    titleSize: spec.partTitle.sizePt,
+    coverTitleSize: spec.cover.titleSizePt,
+    coverSubtitleSize: spec.cover.subtitleSizePt,
+    pageNumberSize: spec.pageNumber.sizePt,
+    pageNumberGap: spec.pageNumber.gapMm * MM,
+    noteSize: spec.note.sizePt,
+    notePitch: spec.note.pitchPt,
+    tableTitleSize: spec.tables.titleSizePt,
+    tableMetaSize: spec.tables.metaSizePt,
+    labelledTableSizes: spec.tables.sizesPt,
+    minTableSize: spec.tables.minSizePt,
+  };
+}
+
+const DEFAULT = pdfStyle(DEFAULT_LAYOUT);
+
+/** The default geometry (tests, diagnostics). */
+export const PORTRAIT: PageGeometry = DEFAULT.portrait;
+export const LANDSCAPE: PageGeometry = DEFAULT.landscape;
 
 export function textWidth(g: PageGeometry): number {
   return g.width - g.left - g.right;
@@ -58,37 +87,17 @@ export function textHeight(g: PageGeometry): number {
 }
 
 /** Body text: 三号 (16 pt), 22 lines per type area (≈ 28.95 pt pitch). */
-export const BODY_SIZE = 16;
-export const BODY_PITCH = (225 * MM) / 22;
+export const BODY_SIZE = DEFAULT.bodySize;
+export const BODY_PITCH = DEFAULT.bodyPitch;
+export const PAGE_NUMBER_SIZE = DEFAULT.pageNumberSize;
 
-/** Document title and part titles: 二号 (22 pt). */
-export const TITLE_SIZE = 22;
-/** Cover title lines. */
-export const COVER_TITLE_SIZE = 26;
-export const COVER_SUBTITLE_SIZE = 16;
-
-/** Page number: 四号 (14 pt), its line 7 mm under the type area. */
-export const PAGE_NUMBER_SIZE = 14;
-export const PAGE_NUMBER_GAP = 7 * MM;
-
-/** Paragraphs of style 'note' in the text flow. */
-export const NOTE_SIZE = 12;
-export const NOTE_PITCH = 20;
-
-/** Furniture of a 公开 table. */
-export const TABLE_TITLE_SIZE = 18;
+/** Furniture pitches (line box heights) by size. */
 export const TABLE_TITLE_PITCH = 30;
-export const TABLE_META_SIZE = 12;
 export const TABLE_META_PITCH = 20;
 /** Title of an in-text table. */
 export const INLINE_TABLE_TITLE_SIZE = 14;
 export const INLINE_TABLE_TITLE_PITCH = 24;
-
-/** Candidate cell sizes, largest first: 五号 (10.5) down to 8 pt. */
-export const LABELLED_TABLE_SIZES = [10.5, 10, 9.5, 9, 8.5, 8];
 export const INLINE_TABLE_SIZES = [12, 10.5, 10, 9.5, 9, 8.5, 8];
-/** A 公开 table is shrunk to fit one page only down to this size. */
-export const MIN_ONE_PAGE_TABLE_SIZE = 9;
 
 /** Table rules. */
 export const RULE_WIDTH = 0.5;

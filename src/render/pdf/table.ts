@@ -6,9 +6,10 @@
 import { headerGrid as placeHeader } from '../../document/grid';
 import type { Align, Column, Table, BodyRow } from '../../document/types';
 import type { FontSet, FontRole } from './fonts';
-import { breakLines, lineText, tokenize, type Line } from './linebreaker';
+import { breakLines, lineText, tokenizeWords, type Line } from './linebreaker';
 import { runsOf, type TextItem } from './paragraph';
 import { RULE_WIDTH } from './style';
+import { DEFAULT_LAYOUT, type LayoutSpec } from '../../layout/spec';
 import type { StructNode } from './structure';
 
 /** Structure elements for a table's cells: header cells by index in TableLayout.header, body cells by row and index. */
@@ -68,8 +69,11 @@ export interface TableMetrics {
   padY: number;
 }
 
-export function metricsFor(size: number): TableMetrics {
-  return { size, lineHeight: size * 1.25, padX: size * 0.35, padY: size * 0.22 };
+/** Cell metrics at `size` (from the shared layout description: single spacing, as Word sets table text). */
+export function metricsFor(size: number, spec: LayoutSpec = DEFAULT_LAYOUT): TableMetrics {
+  const t = spec.tables;
+  // Half a rule above and below: the rules take room in Word/LibreOffice rows too.
+  return { size, lineHeight: size * t.lineEm, padX: size * t.padXEm, padY: size * t.padYEm + RULE_WIDTH / 2 };
 }
 
 /** Header cells placed on the grid: spanned positions are skipped, as in HTML. */
@@ -116,19 +120,20 @@ const COLUMN_NUMBER_ROLE: FontRole = 'serif';
 
 function longestAtom(text: string, measure: (s: string) => number): number {
   let w = 0;
-  for (const atom of tokenize(text)) w = Math.max(w, measure(atom.replace(/[ \t\u00a0]+$/, '')));
+  for (const atom of tokenizeWords(text)) w = Math.max(w, measure(atom.replace(/[ \t\u00a0]+$/, '')));
   return w;
 }
 
 /**
- * Column widths for `avail` points at cell size `size`, measured from content
- * (as CSS automatic table layout does):
- *  - min: numbers never wrap (their full width); text needs its longest atom;
- *  - max: the unwrapped content (headers count up to four characters a line);
- *  - all maxima fit: each column gets its max, the rest is shared out in the
- *    proportions of columns[].width;
- *  - otherwise each column gets its min plus a share of the remaining width
- *    in proportion to how much it would still need (max − min).
+ * Column widths for `avail` points at cell size `size`, measured from content:
+ *  - min: numbers never wrap (their full width); text needs its longest word;
+ *  - each cell has a one-line width and a two-line width (broken between
+ *    words); the width above the minimums goes, step by step, to the column
+ *    where it saves the most lines of table height per point (so a name
+ *    column widens before an amount header goes from two lines to one, when
+ *    that saves more rows);
+ *  - what is left once nothing wraps is shared out in the proportions of
+ *    columns[].width.
  */
 export function columnWidths(table: Table, fonts: FontSet, size: number, avail: number): { widths: number[]; fits: boolean } {
   const n = table.columns.length;
@@ -136,45 +141,85 @@ export function columnWidths(table: Table, fonts: FontSet, size: number, avail: 
   const pad = 2 * m.padX;
   const minW = new Array<number>(n).fill(pad + size);
   const maxW = new Array<number>(n).fill(pad + size);
-  for (const row of table.body) {
+  // Cells of one column: the row they are in (body rows, then header rows) and their widths.
+  const cells: Array<Array<{ row: number; one: number; two: number }>> = table.columns.map(() => []);
+  const headerBase = table.body.length;
+  table.body.forEach((row, r) => {
     const role = bodyRole(row);
     for (const cell of bodyGrid(row, table.columns)) {
       if (cell.colSpan !== 1 || !cell.text) continue;
       const indent = indentFor(row, table.columns[cell.col], cell.align, size);
-      const full = fonts.measure(cell.text, role, size, cell.numeric) + indent + pad;
-      const min = cell.numeric ? full : longestAtom(cell.text, fonts.measurer(role, size)) + indent + pad;
+      const measure = fonts.measurer(role, size, cell.numeric);
+      const full = measure(cell.text) + indent + pad;
+      const min = cell.numeric ? full : longestAtom(cell.text, measure) + indent + pad;
       minW[cell.col] = Math.max(minW[cell.col], min);
       maxW[cell.col] = Math.max(maxW[cell.col], full);
+      cells[cell.col].push({ row: r, one: full, two: cell.numeric ? full : Math.max(min, twoLineWidth(cell.text, measure) + indent + pad) });
     }
-  }
+  });
   for (const cell of headerGrid(table)) {
     if (cell.colSpan !== 1 || !cell.text) continue;
     const role = cell.row === table.columnNumberRow ? COLUMN_NUMBER_ROLE : HEADER_ROLE;
     const measure = fonts.measurer(role, size);
-    // A header of up to four characters stays on one line (科目代码, 行次,
-    // 决算数); a longer one may take two lines, at most four characters each
-    // (本年收入/合计 → 3 + 3, 附属单位/上缴收入 → 4 + 4).
-    const n = Array.from(cell.text).length;
-    const perLine = n <= 4 ? n : Math.min(4, Math.ceil(n / 2));
-    const short = Math.min(measure(cell.text), perLine * size);
-    minW[cell.col] = Math.max(minW[cell.col], Math.max(longestAtom(cell.text, measure), short) + pad);
-    maxW[cell.col] = Math.max(maxW[cell.col], short + pad);
+    const min = longestAtom(cell.text, measure) + pad;
+    // A header of up to four characters stays on one line (科目代码, 行次, 决算数).
+    const short = Array.from(cell.text).length <= 4 ? measure(cell.text) + pad : Math.max(min, twoLineWidth(cell.text, measure) + pad);
+    minW[cell.col] = Math.max(minW[cell.col], Array.from(cell.text).length <= 4 ? short : min);
+    maxW[cell.col] = Math.max(maxW[cell.col], short);
+    cells[cell.col].push({ row: headerBase + cell.row, one: short, two: short });
   }
   for (let c = 0; c < n; c++) maxW[c] = Math.max(maxW[c], minW[c]);
   const sumMin = minW.reduce((a, b) => a + b, 0);
-  const sumMax = maxW.reduce((a, b) => a + b, 0);
   if (sumMin > avail) {
     // Cannot fit: scale the minimums down (content will overflow its cells).
     return { widths: minW.map((w) => (w * avail) / sumMin), fits: false };
   }
-  let widths: number[];
-  if (sumMax <= avail) {
+  const widths = minW.slice();
+  // Lines of a cell at width w (1, 2, or 3 for "more").
+  const linesAt = (x: { one: number; two: number }, w: number) => (w >= x.one - 0.01 ? 1 : w >= x.two - 0.01 ? 2 : 3);
+  const rowCount = headerBase + table.header.length;
+  const rowLines = (ws: number[]) => {
+    const lines = new Array<number>(rowCount).fill(1);
+    ws.forEach((w, c) => {
+      for (const x of cells[c]) lines[x.row] = Math.max(lines[x.row], linesAt(x, w));
+    });
+    return lines.reduce((a, b) => a + b, 0);
+  };
+  let slack = avail - sumMin;
+  let height = rowLines(widths);
+  const candidates = cells.map((cs, c) => [...new Set(cs.flatMap((x) => [x.one, x.two]))].filter((w) => w > minW[c] + 0.01).sort((a, b) => a - b));
+  for (let step = 0; step < 200 && slack > 0.01; step++) {
+    let best: { c: number; w: number; gain: number; h: number } | undefined;
+    for (let c = 0; c < n; c++) {
+      for (const w of candidates[c]) {
+        const cost = w - widths[c];
+        if (cost <= 0.01 || cost > slack + 0.01) continue;
+        const trial = widths.slice();
+        trial[c] = w;
+        const h = rowLines(trial);
+        const gain = (height - h) / cost;
+        if (h < height && (!best || gain > best.gain + 1e-9)) best = { c, w, gain, h };
+      }
+    }
+    if (!best) break;
+    slack -= best.w - widths[best.c];
+    widths[best.c] = best.w;
+    height = best.h;
+  }
+  if (slack > 0.01) {
+    // Nothing wraps that width could unwrap: columns reach their one-line widths first, then share the rest by the spec.
     const spec = table.columns.map((c) => Math.max(0, c.width) || 1);
-    const total = spec.reduce((a, b) => a + b, 0);
-    widths = maxW.map((w, c) => w + ((avail - sumMax) * spec[c]) / total);
-  } else {
-    const k = (avail - sumMin) / (sumMax - sumMin);
-    widths = minW.map((w, c) => w + (maxW[c] - w) * k);
+    const want = widths.map((w, c) => Math.max(0, maxW[c] - w));
+    const wantSum = want.reduce((a, b) => a + b, 0);
+    if (wantSum > slack) {
+      widths.forEach((_, c) => (widths[c] += (want[c] * slack) / wantSum));
+      slack = 0;
+    } else {
+      widths.forEach((_, c) => (widths[c] += want[c]));
+      slack -= wantSum;
+      const total = spec.reduce((a, b) => a + b, 0);
+      widths.forEach((_, c) => (widths[c] += (slack * spec[c]) / total));
+    }
   }
   // Text columns narrower than four characters make unreadable tables.
   const fits = table.columns.every(
@@ -183,13 +228,24 @@ export function columnWidths(table: Table, fonts: FontSet, size: number, avail: 
   return { widths, fits };
 }
 
+/** The width of the longer line when `text` is broken into two lines between words, as evenly as can be. */
+export function twoLineWidth(text: string, measure: (s: string) => number): number {
+  const words = tokenizeWords(text);
+  let best = measure(text);
+  for (let i = 1; i < words.length; i++) {
+    const w = Math.max(measure(words.slice(0, i).join('')), measure(words.slice(i).join('')));
+    if (w < best) best = w;
+  }
+  return best;
+}
+
 function indentFor(row: BodyRow, col: Column, align: Align, size: number): number {
   return col.kind === 'text' && align === 'left' ? Math.max(0, row.level) * size * 0.5 : 0;
 }
 
 function wrap(text: string, role: FontRole, size: number, tabular: boolean, width: number, fonts: FontSet): Line[] {
   if (!text) return [];
-  return breakLines(text, { width, measure: fonts.measurer(role, size, tabular), em: size, justify: false, squeeze: false });
+  return breakLines(text, { width, measure: fonts.measurer(role, size, tabular), em: size, justify: false, squeeze: false, words: true });
 }
 
 /**
@@ -201,8 +257,10 @@ function balancedWrap(text: string, role: FontRole, size: number, width: number,
   const lines = wrap(text, role, size, false, width, fonts);
   if (lines.length < 2) return lines;
   if (onlyLoneLast && Array.from(lineText(lines[lines.length - 1]).trim()).length > 1) return lines;
-  let lo = 0;
+  // Never narrower than the longest word: the wrap must not fall back to cutting a word.
+  let lo = Math.min(width, longestAtom(text, fonts.measurer(role, size)));
   let hi = width;
+  if (wrap(text, role, size, false, lo, fonts).length <= lines.length) return wrap(text, role, size, false, lo, fonts);
   for (let k = 0; k < 12 && hi - lo > 0.5; k++) {
     const mid = (lo + hi) / 2;
     if (wrap(text, role, size, false, mid, fonts).length <= lines.length) hi = mid;

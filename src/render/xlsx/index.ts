@@ -8,6 +8,7 @@ import type { ReportDocument, Table } from '../../document/types';
 import { documentDate, normalizeZip } from './deterministic-zip';
 import { addIgnoredErrors } from './ignored-errors';
 import { sheetName, writeTableSheet } from './sheet';
+import { layoutReport, type FontFiles } from '../../layout/pagination';
 
 export { sheetLayout, sheetName, type SheetLayout } from './sheet';
 
@@ -23,7 +24,13 @@ export function disclosureTables(doc: ReportDocument): Table[] {
 }
 
 /** Build the exceljs workbook (before zip normalization). */
-export function buildWorkbook(doc: ReportDocument): ExcelJS.Workbook {
+export interface RenderXlsxOptions {
+  /** The font files the PDF is set in: the table fitting (orientation) is measured with them. */
+  fonts?: FontFiles;
+}
+
+export function buildWorkbook(doc: ReportDocument, options: RenderXlsxOptions = {}): ExcelJS.Workbook {
+  const fits = layoutReport(doc, options.fonts).tables;
   const tables = disclosureTables(doc);
   if (tables.length === 0) throw new Error('xlsx: the document has no 公开 tables (table blocks with a label)');
   const date = documentDate(doc.meta.date);
@@ -46,17 +53,16 @@ export function buildWorkbook(doc: ReportDocument): ExcelJS.Workbook {
     let name = sheetName(table);
     for (let n = 2; used.has(name); n++) name = `${sheetName(table).slice(0, 27)}(${n})`;
     used.add(name);
-    const ws = wb.addWorksheet(name, {
-      pageSetup: { paperSize: 9, orientation: table.orientation === 'landscape' ? 'landscape' : 'portrait' },
-    });
-    writeTableSheet(ws, table);
+    const orientation = fits.get(table.id)?.orientation ?? table.orientation;
+    const ws = wb.addWorksheet(name, { pageSetup: { paperSize: 9, orientation } });
+    writeTableSheet(ws, table, orientation);
   }
   return wb;
 }
 
 /** Render the 公开 tables of a document as an .xlsx file (deterministic bytes). */
-export async function renderXlsx(doc: ReportDocument): Promise<Buffer> {
-  const wb = buildWorkbook(doc);
+export async function renderXlsx(doc: ReportDocument, options: RenderXlsxOptions = {}): Promise<Buffer> {
+  const wb = buildWorkbook(doc, options);
   const raw = Buffer.from(await wb.xlsx.writeBuffer());
   return normalizeZip(raw, documentDate(doc.meta.date), (name, data) =>
     /^xl\/worksheets\/sheet\d+\.xml$/.test(name) ? Buffer.from(addIgnoredErrors(data.toString('utf8')), 'utf8') : data,

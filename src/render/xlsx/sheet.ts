@@ -159,7 +159,10 @@ function height(lines: number): number {
 }
 
 /** Fill one table into a fresh worksheet. */
-export function writeTableSheet(ws: ExcelJS.Worksheet, table: Table): SheetLayout {
+/** The comment on a cell holding a printed total with its rounding tail. */
+export const PRINTED_TOTAL_NOTE = '打印数（含尾差）';
+
+export function writeTableSheet(ws: ExcelJS.Worksheet, table: Table, orientation: 'portrait' | 'landscape' = table.orientation): SheetLayout {
   const nCols = table.columns.length;
   if (nCols < 2) throw new TableShapeError(table, 'a 公开 table needs at least two columns');
   const layout = sheetLayout(table);
@@ -284,6 +287,8 @@ export function writeTableSheet(ws: ExcelJS.Worksheet, table: Table): SheetLayou
         } else {
           cell.value = value;
         }
+        // A total printed with its rounding tail (the sum of the shown parts differs): said where it sits.
+        if (p.cell.printedTotal) cell.note = PRINTED_TOTAL_NOTE;
         cell.numFmt = chooseNumberFormat(amount.value, p.cell.text, column.kind) ?? defaultFormat(column.kind);
       } else if (p.cell.text !== '') {
         cell.value = p.cell.text;
@@ -313,15 +318,19 @@ export function writeTableSheet(ws: ExcelJS.Worksheet, table: Table): SheetLayou
 
   ws.pageSetup = {
     paperSize: 9, // A4
-    orientation: table.orientation === 'landscape' ? 'landscape' : 'portrait',
+    // The orientation of the report's table fitting (the PDF's and the Word file's).
+    orientation,
     fitToPage: true,
+    // Each sheet numbers its own pages from 1.
+    firstPageNumber: 1,
     fitToWidth: 1,
     fitToHeight: 0,
     horizontalCentered: true,
     margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     printTitlesRow: `${TITLE_ROW}:${layout.headerBottom}`,
   };
-  ws.headerFooter = { oddFooter: '&C&P / &N' };
+  // The page number of the sheet (&N would count the pages of every sheet printed together).
+  ws.headerFooter = { oddFooter: '&C— &P —' };
   ws.views = [
     {
       state: 'frozen',

@@ -1,0 +1,56 @@
+/**
+ * One pagination for every writer: the PDF writer's page layout (our own line
+ * and page breaking, on the shared layout description) is the layout of the
+ * report. The Word writer takes its 目录 page numbers and its table fitting
+ * from it, so the two formats agree on where each part, section and table
+ * starts.
+ *
+ * Loads fontkit and the fonts (to measure), never pdf-lib.
+ */
+import type { ReportDocument } from '../document/types';
+import { FontSet } from '../render/pdf/fonts';
+import { paginate, type LayoutResult } from '../render/pdf/paginate';
+
+export interface FontFiles {
+  serif?: string;
+  sans?: string;
+}
+
+/** One 目录 entry with the page it starts on. */
+export interface TocEntry {
+  kind: 'part' | 'heading' | 'table';
+  /** The entry's text (as the Word TOC writes it). */
+  text: string;
+  /** 1: part; 2: section or table under its part. */
+  level: 1 | 2;
+  /** The printed page number ("— N —"); the cover and the 目录 have none. */
+  page: number;
+  /** Physical page index (0-based) and the top of the target (PDF y), for links. */
+  pageIndex: number;
+  y: number;
+}
+
+const cache = new WeakMap<ReportDocument, Map<string, LayoutResult>>();
+
+/** The page layout of a document (memoised per document object and font files). */
+export function layoutReport(doc: ReportDocument, fonts?: FontFiles): LayoutResult {
+  const key = JSON.stringify(fonts ?? {});
+  let byFonts = cache.get(doc);
+  if (!byFonts) cache.set(doc, (byFonts = new Map()));
+  let layout = byFonts.get(key);
+  if (!layout) {
+    layout = paginate(doc, new FontSet(fonts));
+    byFonts.set(key, layout);
+  }
+  return layout;
+}
+
+/** The 目录 entries of a laid-out document, in document order. */
+export function tocEntries(layout: LayoutResult): TocEntry[] {
+  return layout.anchors.flatMap((a) => {
+    if (a.toc === undefined) return [];
+    const page = layout.pages[a.page].number;
+    if (page === null) throw new Error(`目录条目“${a.toc}”落在无页码的页面上`);
+    return [{ kind: a.kind, text: a.toc, level: a.kind === 'part' ? 1 : 2, page, pageIndex: a.page, y: a.y } as TocEntry];
+  });
+}
