@@ -269,6 +269,10 @@ export const RULES: Rule[] = [
       if (tp.carsPurchased === 0 && !shown(f.s7.carPurchaseActual).isZero()) o.error(`本年更新公务用车 0 辆，但公务用车购置费决算为 ${plain(f.s7.carPurchaseActual)} 万元`, 'explanations.three_public.cars_purchased');
     },
   },
+  {
+    id: 'EXP-09', statement: '政府性基金、国有资本经营预算财政拨款每个项，公务用车购置及运行维护费，机关运行经费（与上年比较）：有差异时必须说明原因',
+    check: (f, o) => { for (const x of f.more.missingReasons) o.error(x.message, x.path); },
+  },
   // ── 第五部分 附件：整体支出绩效自评报告 ──
   {
     id: 'ATT-01', statement: '附件 自评工作期间：结束年月不早于开始年月',

@@ -10,6 +10,7 @@ import {
 } from './tables';
 import { budgetVerdict, BudgetVerdict, yoyVerdict, YoyVerdict } from './verdicts';
 import { AttachmentFacts, deriveAttachment } from './attachment';
+import { deriveSupplementary, SupplementaryFacts } from './supplementary';
 
 export interface Share {
   label: string;
@@ -73,6 +74,8 @@ export interface Facts {
   glossary: Array<{ term: string; text: string }>;
   /** 第五部分 附件; null when data.yaml has no attachment. */
   att: AttachmentFacts | null;
+  /** Figures of the optional data sections (fund items, 三公 pairs, 预留/中标, 绩效 counts …). */
+  more: SupplementaryFacts;
 }
 
 const CLASS_SUFFIX = /支出$/;
@@ -220,6 +223,7 @@ export function deriveFacts(m: Model): Facts {
       ...m.glossary.after.map(([term, text]) => ({ term, text })),
     ],
     att: deriveAttachment(m, t05, t07, t08, summary, t06, t09, priorTotal.value) ?? null,
+    more: deriveSupplementary(m, { t05, t02, publicTotal: t06.public.value, threePublic: t09 }),
   };
   return facts;
 }
