@@ -149,6 +149,8 @@ export function deriveFacts(m: Model): Facts {
   const other = ex.assets.vehicles.find(([label]) => label === '其他用车')?.[1] ?? 0;
 
   const basic05 = cell(t05, '', 'basic');
+  // 机关运行经费: the 06表 公用经费合计 unless the data gives the amount (a department with 事业单位 not under 参公 management).
+  const adminActual = ex.adminOperating.amount ?? t06.public.value;
   const facts: Facts = {
     model: m,
     year: m.report.year,
@@ -207,7 +209,7 @@ export function deriveFacts(m: Model): Facts {
       empty: t07.empty, note: ex.governmentFundNote,
       opening: cell(t07, '', 'opening'), income: cell(t07, '', 'income'), expense: cell(t07, '', 'expense'), closing: cell(t07, '', 'closing'),
     },
-    s9: { actual: t06.public.value, budget: ex.adminOperating.budget, yoy: yoyVerdict(t06.public.value, ex.adminOperating.budget, ZERO, ex.adminOperating) },
+    s9: { actual: adminActual, budget: ex.adminOperating.budget, yoy: yoyVerdict(adminActual, ex.adminOperating.budget, ZERO, ex.adminOperating) },
     s10: ex.generalExpenses,
     s11: {
       total: prTotal, goods: pr.goods, works: pr.works, services: pr.services,
