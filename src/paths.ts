@@ -1,4 +1,4 @@
-/** Locate files shipped with the toolkit (catalog/, templates/) from src/ or dist/src/. */
+/** Locate files shipped with the toolkit (catalog/, profiles/) from src/ or dist/src/. */
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -8,9 +8,9 @@ export function projectRoot(): string {
   if (root) return root;
   let dir = __dirname;
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'templates'))) return (root = dir);
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'profiles'))) return (root = dir);
     const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the project root (package.json + templates/)');
+    if (up === dir) throw new Error('cannot find the project root (package.json + profiles/)');
     dir = up;
   }
 }

@@ -28,7 +28,7 @@ export function buildFromModel(model: Model): Built {
   const facts = deriveFacts(model);
   const result = audit(facts);
   if (result.errors.length) throw new AuditError(result);
-  return { model, facts, audit: result, document: composeDocument(facts) };
+  return { model, facts, audit: result, document: composeDocument(facts, model.profile) };
 }
 
 export function buildFromFile(path: string): Built {

@@ -1,41 +1,20 @@
 /**
- * Build the nine 公开 tables of the document from their specs
- * (templates/tables/NN.yaml: title, columns, header grid, labels, notes) and the
- * derived facts. Every amount cell carries its exact value and display text; a
+ * Build the tables of the document from the profile's table specs
+ * (profiles/<id>/tables/*.yaml: columns, header grid, labels, notes; checked
+ * against their layout when the profile is loaded) and the derived facts. Every amount cell carries its exact value and display text; a
  * total carries `sumOf` only where its shown value equals the sum of the shown
  * parts, so a spreadsheet formula gives back the printed figure.
  */
-import * as fs from 'fs';
 import Decimal from 'decimal.js';
-import { parse } from 'yaml';
 import { BodyRow, Cell, Column, HeaderCell, Table } from '../document/types';
 import { Facts } from '../derive/facts';
 import { CodeTable, Figure } from '../derive/tables';
 import { grouped, shown, ZERO } from '../format/number';
-import { projectFile } from '../paths';
+import { fillTitle, Profile, ProfileTable, TableSpec } from '../profile/load';
 import { chineseNumber } from './templates';
 
-interface Spec {
-  id: string;
-  title: string;
-  orientation: 'portrait' | 'landscape';
-  layout: 'summary-01' | 'summary-04' | 'code-table' | 'economic-grid' | 'three-public' | 'budget-execution' | 'basic-execution';
-  source?: 't02' | 't03' | 't05' | 't07' | 't08';
-  columns: Array<{ key: string; width: number; kind: Column['kind'] }>;
-  header: Array<Array<string | { text: string; cols?: number; rows?: number }>>;
-  notes: string[];
-  [label: string]: unknown;
-}
-
-const specs = new Map<string, Spec>();
-export function loadSpec(id: string): Spec {
-  let s = specs.get(id);
-  if (!s) {
-    s = parse(fs.readFileSync(projectFile('templates', 'tables', `${id}.yaml`), 'utf8')) as Spec;
-    specs.set(id, s);
-  }
-  return s;
-}
+type Spec = TableSpec & { labels: Record<string, string | string[]> };
+interface Ctx { f: Facts; profile: Profile; pt: ProfileTable }
 
 const money = (d: Decimal): Cell => ({ text: grouped(d), amount: { value: shown(d).toFixed(2), text: grouped(d) } });
 const text = (t: string, align?: Cell['align']): Cell => (align ? { text: t, align } : { text: t });
@@ -49,26 +28,30 @@ function totalCell(value: Decimal, parts: Array<[number, number]>, partValues: D
   return c;
 }
 
-function header(spec: Spec): { header: HeaderCell[][]; columnNumberRow: number } {
-  const header = spec.header.map((row) => row.map((c) => (typeof c === 'string' ? { text: c, colSpan: 1, rowSpan: 1 } : { text: c.text, colSpan: c.cols ?? 1, rowSpan: c.rows ?? 1 })));
+function header(spec: TableSpec): { header: HeaderCell[][]; columnNumberRow: number } {
+  const header = spec.header.map((row) => row.map((c) => ({ text: c.text, colSpan: c.cols, rowSpan: c.rows })));
   const last = header[header.length - 1];
   const isNumbers = last.every((c) => c.text === '栏次' || /^\d+$/.test(c.text));
   return { header, columnNumberRow: isNumbers ? header.length - 1 : -1 };
 }
 
-function frame(spec: Spec, f: Facts, body: BodyRow[], extraNotes: string[] = []): Table {
-  return {
-    id: spec.id,
-    title: spec.title,
-    label: `公开${spec.id}表`,
-    departmentLine: `部门：${f.department}`,
-    unitLine: '金额单位：万元',
+function frame(c: Ctx, body: BodyRow[], extraNotes: string[] = []): Table {
+  const { pt, profile, f } = c;
+  const spec = pt.spec;
+  const vals = { year: f.year, department: f.department };
+  const t: Table = {
+    id: pt.id,
+    title: fillTitle(pt.title, vals),
+    label: pt.label,
+    departmentLine: pt.inline ? undefined : fillTitle(profile.tableLines.department, vals),
+    unitLine: pt.inline ? profile.tableLines.inlineUnit : profile.tableLines.unit,
     orientation: spec.orientation,
     columns: spec.columns.map((c) => ({ width: c.width, kind: c.kind, align: c.kind === 'amount' || c.kind === 'percent' || c.kind === 'count' ? 'right' : c.kind === 'lineNo' ? 'center' : 'left' })),
     ...header(spec),
     body,
     notes: [...spec.notes, ...extraNotes],
   };
+  return t;
 }
 
 function codeTableBody(spec: Spec, t: CodeTable): BodyRow[] {
@@ -100,7 +83,7 @@ function codeTableBody(spec: Spec, t: CodeTable): BodyRow[] {
 
 function summary01(spec: Spec, f: Facts): BodyRow[] {
   const s = f.tables.summary.t01;
-  const labels = spec.income_rows as string[];
+  const labels = spec.labels.income_rows as string[];
   const rows: BodyRow[] = [];
   for (let i = 0; i < 26; i++) {
     const e = s.expenditure[i];
@@ -113,17 +96,17 @@ function summary01(spec: Spec, f: Facts): BodyRow[] {
   const ne = s.expenditure.length;
   rows.push({
     role: 'total', level: 0, cells: [
-      text(spec.income_total as string, 'center'), text('27'), totalCell(s.incomeTotal.value, rng(0, n - 1, 2), s.income.map((x) => x.value)),
-      text(spec.expenditure_total as string, 'center'), text('58'), totalCell(s.expenditureTotal.value, rng(0, ne - 1, 5), s.expenditure.map((x) => x.value.value)),
+      text(spec.labels.income_total as string, 'center'), text('27'), totalCell(s.incomeTotal.value, rng(0, n - 1, 2), s.income.map((x) => x.value)),
+      text(spec.labels.expenditure_total as string, 'center'), text('58'), totalCell(s.expenditureTotal.value, rng(0, ne - 1, 5), s.expenditure.map((x) => x.value.value)),
     ],
   });
-  rows.push({ role: 'data', level: 0, cells: [text(spec.nonfiscal_balance_used as string), text('28'), money(s.nonfiscalBalanceUsed.value), text(spec.surplus_distribution as string), text('59'), money(s.surplusDistribution.value)] });
-  rows.push({ role: 'data', level: 0, cells: [text(spec.opening_balance as string), text('29'), money(s.opening.value), text(spec.closing_balance as string), text('60'), money(s.closing.value)] });
+  rows.push({ role: 'data', level: 0, cells: [text(spec.labels.nonfiscal_balance_used as string), text('28'), money(s.nonfiscalBalanceUsed.value), text(spec.labels.surplus_distribution as string), text('59'), money(s.surplusDistribution.value)] });
+  rows.push({ role: 'data', level: 0, cells: [text(spec.labels.opening_balance as string), text('29'), money(s.opening.value), text(spec.labels.closing_balance as string), text('60'), money(s.closing.value)] });
   rows.push({ role: 'filler', level: 0, cells: [blank(), text('30'), blank(), blank(), text('61'), blank()] });
   rows.push({
     role: 'total', level: 0, cells: [
-      text(spec.grand_total as string, 'center'), text('31'), totalCell(s.grandIncome.value, rng(26, 28, 2), [s.incomeTotal.value, s.nonfiscalBalanceUsed.value, s.opening.value]),
-      text(spec.grand_total as string, 'center'), text('62'), totalCell(s.grandExpenditure.value, rng(26, 28, 5), [s.expenditureTotal.value, s.surplusDistribution.value, s.closing.value]),
+      text(spec.labels.grand_total as string, 'center'), text('31'), totalCell(s.grandIncome.value, rng(26, 28, 2), [s.incomeTotal.value, s.nonfiscalBalanceUsed.value, s.opening.value]),
+      text(spec.labels.grand_total as string, 'center'), text('62'), totalCell(s.grandExpenditure.value, rng(26, 28, 5), [s.expenditureTotal.value, s.surplusDistribution.value, s.closing.value]),
     ],
   });
   return rows;
@@ -131,8 +114,8 @@ function summary01(spec: Spec, f: Facts): BodyRow[] {
 
 function summary04(spec: Spec, f: Facts): BodyRow[] {
   const s = f.tables.summary.t04;
-  const labels = spec.income_rows as string[];
-  const openingLabels = spec.opening_rows as string[];
+  const labels = spec.labels.income_rows as string[];
+  const openingLabels = spec.labels.opening_rows as string[];
   const rows: BodyRow[] = [];
   const rng = (from: number, to: number, col: number) => Array.from({ length: to - from + 1 }, (_, k) => [from + k, col] as [number, number]);
   const kinds = ['general', 'gov_fund', 'state_capital'] as const;
@@ -155,15 +138,15 @@ function summary04(spec: Spec, f: Facts): BodyRow[] {
   const ne = s.expenditure.length;
   rows.push({
     role: 'total', level: 0, cells: [
-      text(spec.income_total as string, 'center'), text('27'), totalCell(s.incomeTotal.value, rng(0, labels.length - 1, 2), s.income.map((x) => x.value)),
-      text(spec.expenditure_total as string, 'center'), text('59'),
+      text(spec.labels.income_total as string, 'center'), text('27'), totalCell(s.incomeTotal.value, rng(0, labels.length - 1, 2), s.income.map((x) => x.value)),
+      text(spec.labels.expenditure_total as string, 'center'), text('59'),
       ...splitCells(s.expenditureTotal, 26, rng(0, ne - 1, 0), (k) => s.expenditure.map((e) => e.split[k].value)),
     ],
   });
   rows.push({
     role: 'subtotal', level: 0, cells: [
-      text(spec.opening_balance as string), text('28'), totalCell(s.opening.value, rng(28, 30, 2), s.openingByKind.map((x) => x.value)),
-      text(spec.closing_balance as string), text('60'), ...splitCells(s.closing, 27),
+      text(spec.labels.opening_balance as string), text('28'), totalCell(s.opening.value, rng(28, 30, 2), s.openingByKind.map((x) => x.value)),
+      text(spec.labels.closing_balance as string), text('60'), ...splitCells(s.closing, 27),
     ],
   });
   for (let k = 0; k < 3; k++) {
@@ -173,8 +156,8 @@ function summary04(spec: Spec, f: Facts): BodyRow[] {
   }
   rows.push({
     role: 'total', level: 0, cells: [
-      text(spec.grand_total as string, 'center'), text('32'), totalCell(s.grandIncome.value, [[26, 2], [27, 2]], [s.incomeTotal.value, s.opening.value]),
-      text(spec.grand_total as string, 'center'), text('64'),
+      text(spec.labels.grand_total as string, 'center'), text('32'), totalCell(s.grandIncome.value, [[26, 2], [27, 2]], [s.incomeTotal.value, s.opening.value]),
+      text(spec.labels.grand_total as string, 'center'), text('64'),
       ...splitCells(s.grandExpenditure, 31, [[26, 0], [27, 0]], (k) => [s.expenditureTotal[k].value, s.closing[k].value]),
     ],
   });
@@ -223,8 +206,8 @@ function economicGrid(spec: Spec, f: Facts): BodyRow[] {
   const q = classRef('public');
   rows.push({
     role: 'total', level: 0, cells: [
-      { text: spec.personnel_total as string, colSpan: 2, align: 'center' }, totalCell(t.personnel.value, p.refs, p.vals),
-      { text: spec.public_total as string, colSpan: 5, align: 'center' }, totalCell(t.public.value, q.refs, q.vals),
+      { text: spec.labels.personnel_total as string, colSpan: 2, align: 'center' }, totalCell(t.personnel.value, p.refs, p.vals),
+      { text: spec.labels.public_total as string, colSpan: 5, align: 'center' }, totalCell(t.public.value, q.refs, q.vals),
     ],
   });
   return rows;
@@ -249,26 +232,22 @@ const percentCell = (d: Decimal | undefined): Cell =>
   d === undefined ? { text: '' } : { text: `${shown(d).toFixed(2)}%`, amount: { value: shown(d).toFixed(2), text: `${shown(d).toFixed(2)}%` } };
 
 /** In-text tables of the 附件 (no 公开 label, 单位 line only). */
-function attachmentTables(f: Facts, out: Map<string, Table>): void {
-  const a = f.att;
-  if (!a) return;
-  const inText = (spec: Spec, body: BodyRow[]): Table => {
-    const t = frame(spec, f, body);
-    return { ...t, title: spec.title.replace('{year}', String(f.year)), label: undefined, departmentLine: undefined, unitLine: '单位：万元' };
-  };
-  const s1 = loadSpec('att-1');
+function budgetExecution(f: Facts): BodyRow[] {
+  const a = f.att!;
   const b = a.budget;
   const trio = (basic: Decimal, project: Decimal, totalValue: Decimal, base: number): Cell[] =>
     [money(basic), money(project), totalCell(totalValue, [[0, base], [0, base + 1]], [basic, project])];
-  out.set('att-1', inText(s1, [{
+  return [{
     role: 'data', level: 0, cells: [
       ...trio(b.initialBasic, b.initialProject, b.initialTotal.value, 0),
       ...trio(b.adjustedBasic.value, b.adjustedProject.value, b.adjustedTotal.value, 3),
       ...trio(a.actual.basic, a.actual.project, a.actual.total, 6),
     ],
-  }]));
-  const s2 = loadSpec('att-2');
-  const e = a.basicExec;
+  }];
+}
+
+function basicExecution(f: Facts): BodyRow[] {
+  const e = f.att!.basicExec;
   const row = (x: typeof e.personnel, role: BodyRow['role']): BodyRow => ({
     role, level: 0, cells: [
       text(x.label, role === 'total' ? 'center' : undefined),
@@ -278,14 +257,15 @@ function attachmentTables(f: Facts, out: Map<string, Table>): void {
       percentCell(x.rate),
     ],
   });
-  out.set('att-2', inText(s2, [row(e.personnel, 'data'), row(e.public, 'data'), row(e.total, 'total')]));
+  return [row(e.personnel, 'data'), row(e.public, 'data'), row(e.total, 'total')];
 }
 
-export function composeTables(f: Facts): Map<string, Table> {
+export function composeTables(f: Facts, profile: Profile): Map<string, Table> {
   const out = new Map<string, Table>();
   const m = f.model;
-  for (const id of ['01', '02', '03', '04', '05', '06', '07', '08', '09']) {
-    const spec = loadSpec(id);
+  for (const pt of profile.tables) {
+    const spec = pt.spec;
+    const c: Ctx = { f, profile, pt };
     let body: BodyRow[];
     const extra: string[] = [];
     switch (spec.layout) {
@@ -297,16 +277,17 @@ export function composeTables(f: Facts): Map<string, Table> {
         const t = f.tables[spec.source!];
         body = codeTableBody(spec, t);
         const note = spec.source === 't07' ? m.t07.emptyNote : spec.source === 't08' ? m.t08.emptyNote : undefined;
-        if (t.empty) extra.push(`说明：${note ?? '本单位本年度无相关收支，故本表无数据'}。`);
+        if (t.empty) extra.push(spec.emptyNoteFormat.replace('{note}', note ?? spec.emptyNote));
         break;
       }
       case 'budget-execution':
       case 'basic-execution':
-        throw new Error(`table ${id} is an attachment table`);
-      default: throw new Error(`unknown table layout ${String(spec.layout)} in templates/tables/${id}.yaml`);
+        // tables of the 附件: only when the data has an attachment
+        if (!f.att) continue;
+        body = spec.layout === 'budget-execution' ? budgetExecution(f) : basicExecution(f);
+        break;
     }
-    out.set(id, frame(spec, f, body, extra));
+    out.set(pt.id, frame(c, body, extra));
   }
-  attachmentTables(f, out);
   return out;
 }

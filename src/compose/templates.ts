@@ -1,13 +1,13 @@
 /**
- * Handlebars environment for the report wording. Helpers only format (amounts,
- * percentages, lists, numbering); every decision is already a fact.
+ * Handlebars environment for the report wording of one profile. Helpers only
+ * format (amounts, percentages, lists, numbering); every decision is already a
+ * fact. Templates and partials come from the profile folder; they are compiled
+ * once per profile.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import Decimal from 'decimal.js';
 import Handlebars from 'handlebars';
 import { plain, pct } from '../format/number';
-import { projectFile } from '../paths';
+import { Profile, TemplateFile } from '../profile/load';
 
 const CN = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 /** 1 → 一, 12 → 十二, 20 → 二十, 26 → 二十六 */
@@ -19,37 +19,57 @@ export function chineseNumber(n: number): string {
   return CN[t] + '十' + (u ? CN[u] : '');
 }
 
-function asDecimal(v: unknown, helper: string): Decimal {
-  if (v instanceof Decimal) return v;
-  throw new Error(`template helper ${helper} expects an amount, got ${String(v)}`);
+/** A helper given the wrong kind of value: reported with the template's location. */
+export class TemplateHelperError extends Error {
+  constructor(public readonly helper: string, public readonly found: string, public readonly line?: number, public readonly column?: number) {
+    super(`template helper ${helper} got ${found}`);
+    this.name = 'TemplateHelperError';
+  }
 }
 
-let env: typeof Handlebars | undefined;
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
+interface HelperOptions { loc?: { start: { line: number; column: number } } }
+const describe = (v: unknown): string =>
+  v === undefined ? '空值（该字段在本数据中没有值）' : v === null ? '空值' : typeof v === 'string' ? `文字“${v}”` : typeof v === 'number' ? `数字 ${v}` : Array.isArray(v) ? '一个列表' : '一组字段';
 
-/** The shared environment (templates are read and compiled once per process). */
-export function createEnv(): typeof Handlebars {
-  if (env) return env;
+function asDecimal(v: unknown, helper: string, options: HelperOptions): Decimal {
+  if (v instanceof Decimal) return v;
+  throw new TemplateHelperError(helper, describe(v), options?.loc?.start.line, options?.loc?.start.column);
+}
+
+export const HELPERS = ['money', 'pct', 'join', 'cn', 'no', 'add', 'last'] as const;
+
+export interface TemplateEnv {
+  hb: typeof Handlebars;
+  compiled: Map<string, HandlebarsTemplateDelegate>;
+}
+
+const envs = new WeakMap<Profile, TemplateEnv>();
+
+export function createEnv(profile: Profile): TemplateEnv {
+  const hit = envs.get(profile);
+  if (hit) return hit;
   const hb = Handlebars.create();
-  hb.registerHelper('money', (v: unknown) => plain(asDecimal(v, 'money')));
-  hb.registerHelper('pct', (v: unknown) => pct(asDecimal(v, 'pct')));
-  hb.registerHelper('join', (list: unknown, sep: unknown) => (list as string[]).join(typeof sep === 'string' ? sep : '、'));
+  hb.registerHelper('money', (v: unknown, o: HelperOptions) => plain(asDecimal(v, 'money', o)));
+  hb.registerHelper('pct', (v: unknown, o: HelperOptions) => pct(asDecimal(v, 'pct', o)));
+  hb.registerHelper('join', (list: unknown, sep: unknown, o: HelperOptions) => {
+    if (!Array.isArray(list)) throw new TemplateHelperError('join', describe(list), (o ?? (sep as HelperOptions))?.loc?.start.line, (o ?? (sep as HelperOptions))?.loc?.start.column);
+    return (list as string[]).join(typeof sep === 'string' ? sep : '、');
+  });
   hb.registerHelper('cn', (i: number) => chineseNumber(i + 1));
   hb.registerHelper('no', (i: number) => String(i + 1));
   hb.registerHelper('add', (a: number, b: number) => a + b);
   hb.registerHelper('last', (i: number, list: unknown[]) => i === list.length - 1);
-  const dir = projectFile('templates', 'partials');
-  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.hbs')).sort()) {
-    hb.registerPartial(path.basename(f, '.hbs'), fs.readFileSync(path.join(dir, f), 'utf8'));
-  }
-  return (env = hb);
+  for (const [name, f] of profile.partials) hb.registerPartial(name, f.text);
+  const env = { hb, compiled: new Map() };
+  envs.set(profile, env);
+  return env;
 }
 
-export function renderTemplate(hb: typeof Handlebars, name: string, context: unknown): string {
-  let tpl = compiled.get(name);
-  if (!tpl) {
-    tpl = hb.compile(fs.readFileSync(projectFile('templates', name), 'utf8'), { noEscape: true, strict: true });
-    compiled.set(name, tpl);
+export function renderTemplate(env: TemplateEnv, tpl: TemplateFile, context: unknown): string {
+  let fn = env.compiled.get(tpl.name);
+  if (!fn) {
+    fn = env.hb.compile(tpl.text, { noEscape: true, strict: true });
+    env.compiled.set(tpl.name, fn);
   }
-  return tpl(context);
+  return fn(context);
 }

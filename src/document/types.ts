@@ -35,6 +35,10 @@ export interface DocumentMeta {
   keywords: string[];
   /** Heading of the table of contents, e.g. "目　录" (writers that make a TOC print it). */
   tocTitle: string;
+  /** Whether the table of contents shows page numbers (from the profile; absent = true). */
+  tocPageNumbers?: boolean;
+  /** Typography overrides of the report format (profile `typography`), e.g. body_font, body_size_pt. */
+  typography?: Record<string, string | number>;
 }
 
 export interface TitlePage {

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { InputError, Location } from '../errors';
 import { loadSource, Source } from '../source/load';
 import { projectFile } from '../paths';
+import { defaultProfile, loadProfile, Profile, resolveProfileDir } from '../profile/load';
 import { Attachment, attachmentSchema } from './attachment';
 import {
   codeKey, Ctx, entries, fail, int, isoDate, list, money, obj, oneOf, opt, percent, req, str, text, V,
@@ -74,6 +75,8 @@ export interface Catalog {
 export interface Model {
   file: string;
   report: { department: string; selfName: string; year: number; date: string; unit: Unit };
+  /** The report format (report.profile; default the shipped hunan profile). */
+  profile: Profile;
   policy: { budgetVarianceThreshold: Decimal; yoyFlatThreshold: Decimal };
   catalog: Catalog;
   overview: { duties: string[]; internalBodies: string[]; units: string[] };
@@ -217,14 +220,20 @@ function toPrinted(e: Array<{ key: string; value: Record<string, unknown> }> | u
   return new Map((e ?? []).map((x) => [x.key, x.value as Partial<Record<string, Decimal>>]));
 }
 
-function catalogFor(year: number, ctx: Ctx): Catalog | undefined {
-  const file = projectFile('catalog', `${year}.yaml`);
+/**
+ * The year's classification catalog: data.yaml's own (report.catalog, relative to
+ * data.yaml), else the profile's own file, else the toolkit's catalog/<year>.yaml.
+ */
+function catalogFor(year: number, ctx: Ctx, profile: Profile, own?: string): Catalog | undefined {
+  const file = own ? path.resolve(path.dirname(ctx.src.file), own) : !profile.catalog.byYear ? profile.catalog.file : projectFile('catalog', `${year}.yaml`);
   let src: Source;
   try {
     src = loadSource(file);
   } catch (e) {
     if (e instanceof InputError) {
-      ctx.problems.push({ path: 'report.year', loc: ctx.locs.get('report.year'), message: `找不到 ${year} 年度的科目表 catalog/${year}.yaml（可复制上一年度的文件后按当年科目修改）` });
+      if (own) ctx.problems.push({ path: 'report.catalog', loc: ctx.locs.get('report.catalog'), message: `找不到科目表文件“${own}”（按数据文件所在目录解析为 ${file}）` });
+      else if (!profile.catalog.byYear) ctx.problems.push({ path: 'catalog', loc: profile.locs.get('catalog'), message: `找不到科目表文件 ${file}` });
+      else ctx.problems.push({ path: 'report.year', loc: ctx.locs.get('report.year'), message: `找不到 ${year} 年度的科目表 catalog/${year}.yaml（可复制上一年度的文件后按当年科目修改）` });
       return undefined;
     }
     throw e;
@@ -256,6 +265,8 @@ export function validateSource(src: Source): Model {
   const reportV = obj({
     department: req(str, '部门全称'), self_name: req(str, '单位在正文中的自称'), year: req(int, '决算年度'),
     date: req(isoDate, '报告日期'), unit: req(oneOf(['万元', '元'] as const), '金额单位'),
+    profile: opt(str, '报告格式：格式编号（如 hunan）或格式文件夹的路径'),
+    catalog: opt(str, '本单位自己的科目表文件（相对于数据文件所在目录）'),
   });
   const reportNode = (root as { get?: (k: string, keep: boolean) => unknown })?.get?.('report', true);
   const report = reportV(reportNode, 'report', ctx);
@@ -264,6 +275,7 @@ export function validateSource(src: Source): Model {
     throw new InputError(ctx.problems);
   }
   const unit = report.unit;
+  const profile = profileFor(report.profile, ctx);
   const m = moneyFor(unit);
   const codeRows = <K extends string>(cols: readonly K[], extra: Record<string, ReturnType<typeof opt>> = {}) =>
     entries(codeKey(FUNC_ITEM, '7 位“项”级功能分类科目代码'), obj({ ...Object.fromEntries(cols.map((c) => [c, opt(m)])), ...extra }));
@@ -349,7 +361,13 @@ export function validateSource(src: Source): Model {
 
   const v = schema(root, '', ctx);
   if (!v || ctx.problems.length) throw new InputError(ctx.problems);
-  const catalog = catalogFor(v.report.year, ctx);
+  for (const need of profile.data.required) {
+    if (!ctx.locs.has(need)) {
+      ctx.problems.push({ path: need, loc: ctx.locs.get('report.profile') ?? ctx.locs.get('report'), message: `报告格式“${profile.name}”要求填写“${need}”，数据文件中没有此项` });
+    }
+  }
+  if (ctx.problems.length) throw new InputError(ctx.problems);
+  const catalog = catalogFor(v.report.year, ctx, profile, v.report.catalog);
   if (!catalog || ctx.problems.length) throw new InputError(ctx.problems);
 
   const rowsOf = <K extends string>(cols: readonly K[], e: Array<{ key: string; value: Record<string, unknown> }>, base: string) =>
@@ -373,9 +391,10 @@ export function validateSource(src: Source): Model {
   const model: Model = {
     file: src.file,
     report: { department: v.report.department, selfName: v.report.self_name, year: v.report.year, date: v.report.date, unit },
+    profile,
     policy: {
-      budgetVarianceThreshold: v.policy?.budget_variance_threshold ?? DEFAULT_POLICY.budgetVarianceThreshold,
-      yoyFlatThreshold: v.policy?.yoy_flat_threshold ?? DEFAULT_POLICY.yoyFlatThreshold,
+      budgetVarianceThreshold: v.policy?.budget_variance_threshold ?? profile.variance.budgetThreshold,
+      yoyFlatThreshold: v.policy?.yoy_flat_threshold ?? profile.variance.yoyFlatThreshold,
     },
     catalog,
     overview: { duties: v.overview.duties, internalBodies: v.overview.internal_bodies, units: v.overview.units },
@@ -451,6 +470,17 @@ export function validateSource(src: Source): Model {
   checkReferences(model, ctx);
   if (ctx.problems.length) throw new InputError(ctx.problems);
   return model;
+}
+
+/** The profile data.yaml names (an id of a shipped profile or a folder relative to data.yaml); problems are located in the profile's files. */
+function profileFor(ref: string | undefined, ctx: Ctx): Profile {
+  try {
+    if (!ref) return defaultProfile();
+    return loadProfile(resolveProfileDir(ref, path.dirname(path.resolve(ctx.src.file))), ctx.locs.get('report.profile'));
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(e.problems.map((p) => (p.loc ? p : { ...p, loc: ctx.locs.get('report.profile'), path: p.path || 'report.profile' })));
+    throw e;
+  }
 }
 
 function resolveFonts(dataFile: string, f: { serif?: string; sans?: string } | undefined, ctx: Ctx): { serif?: string; sans?: string } {
