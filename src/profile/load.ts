@@ -344,15 +344,18 @@ function loadSpec(file: string, problems: Problem[], refLoc?: Location): TableSp
     dup.add(c.key);
   });
   if (contract.columns) {
-    const want = contract.columns;
+    // columns the layout allows to leave out are dropped from the expected order when the spec does not list them
+    const want = contract.columns.filter(([k]) => !contract.optional?.includes(k) || columns.some((c) => c.key === k));
     columns.forEach((c, i) => {
       const w = want.find(([k]) => k === c.key);
       if (!w) fail(ctx, keyNode(i), `columns[${i}].key`, `未知的栏“${c.key}”：版式 ${layout} 的栏依次为 ${want.map(([k]) => k).join('、')}`);
+      else if (contract.anyOrder) { if (w[1] !== c.kind) fail(ctx, kindNode(i), `columns[${i}].kind`, `栏“${c.key}”的类型应为 ${w[1]}，实际为 ${c.kind}`); }
       else if (want[i]?.[0] !== c.key) fail(ctx, keyNode(i), `columns[${i}].key`, `栏“${c.key}”的位置不对：版式 ${layout} 的第 ${i + 1} 栏应为“${want[i]?.[0] ?? '（无）'}”`);
       else if (w[1] !== c.kind) fail(ctx, kindNode(i), `columns[${i}].kind`, `栏“${c.key}”的类型应为 ${w[1]}，实际为 ${c.kind}`);
     });
     if (columns.length < want.length && problems.length === n0) {
-      fail(ctx, (root as YAMLMap).get('columns', true), 'columns', `版式 ${layout} 有 ${want.length} 栏，这里只列了 ${columns.length} 栏（缺少 ${want.slice(columns.length).map(([k]) => k).join('、')}）`);
+      const missing = want.filter(([k]) => !columns.some((c) => c.key === k)).map(([k]) => k);
+      fail(ctx, (root as YAMLMap).get('columns', true), 'columns', `版式 ${layout} 有 ${want.length} 栏，这里只列了 ${columns.length} 栏（缺少 ${missing.join('、')}）`);
     }
   } else {
     const source = v.source as CodeSource;
