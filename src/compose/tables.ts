@@ -45,7 +45,8 @@ function frame(c: Ctx, body: BodyRow[], extraNotes: string[] = []): Table {
     title: fillTitle(pt.title, vals),
     label: pt.label,
     departmentLine: pt.inline ? undefined : fillTitle(profile.tableLines.department, vals),
-    unitLine: pt.inline ? profile.tableLines.inlineUnit : profile.tableLines.unit,
+    // a table without amounts (e.g. the list of units) has no unit line
+    unitLine: !spec.columns.some((c) => c.kind === 'amount' || c.kind === 'percent') ? '' : pt.inline ? profile.tableLines.inlineUnit : profile.tableLines.unit,
     orientation: spec.orientation,
     columns: spec.columns.map((c) => ({ width: c.width, kind: c.kind, align: c.kind === 'amount' || c.kind === 'percent' || c.kind === 'count' ? 'right' : c.kind === 'lineNo' ? 'center' : 'left' })),
     ...header(spec),

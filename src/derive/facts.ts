@@ -225,7 +225,7 @@ export function deriveFacts(m: Model): Facts {
       ...m.glossary.after.map(([term, text]) => ({ term, text })),
     ],
     att: deriveAttachment(m, t05, t07, t08, summary, t06, t09, priorTotal.value) ?? null,
-    more: deriveSupplementary(m, { t05, t02, publicTotal: t06.public.value, threePublic: t09 }),
+    more: deriveSupplementary(m, { t05, t02, t03, publicTotal: t06.public.value, threePublic: t09 }),
   };
   return facts;
 }

@@ -45,6 +45,11 @@ export interface SupplementaryFacts {
   /** Per-项 explanations of the 一般公共预算 table with 主要用于. */
   generalItems: ExplainedItem[];
   generalVerdict: BudgetVerdict;
+  /** 一般公共预算财政拨款支出 by 类 (catalog names), with shares; zero classes are not listed. */
+  generalByClass: Array<{ label: string; amount: Decimal; share?: Decimal }>;
+  /** Income and expense parts with an amount (不涉及的不列), with shares of their total. */
+  incomeParts: Array<{ label: string; amount: Decimal; share?: Decimal }>;
+  expenseParts: Array<{ label: string; amount: Decimal; share?: Decimal }>;
   govFund: FundFacts;
   stateCapital: FundFacts;
   threePublic: {
@@ -79,15 +84,16 @@ export interface SupplementaryFacts {
   assets: { vehicles: Array<{ label: string; count: number }>; vehicleTotal: number; equipment: number };
   /** Income kinds with an amount (for glossary wording that names examples only where there is income). */
   incomeKinds: { business: boolean; operating: boolean; other: boolean };
+  /** What each income mainly is, only where the unit has that income (无事业收入的单位不列举主要内容). */
+  incomeExamples: { business?: string; operating?: string; other?: string };
   /** Reasons a format that explains every difference would need but the data lacks (audited). */
   missingReasons: MissingReason[];
 }
 
-const CLASS_SUFFIX = /支出$/;
-
+/** "教育支出（类）普通教育（款）高等教育（项）": the 类 with its catalog name as printed in the tables. */
 function fullNameOf(m: Model, code: string): string {
   const cls = m.catalog.functionClasses.find((c) => c.code === code.slice(0, 3));
-  return `${(cls?.name ?? code.slice(0, 3)).replace(CLASS_SUFFIX, '')}（类）${m.subjects.get(code.slice(0, 5))}（款）${m.subjects.get(code)}（项）`;
+  return `${cls?.name ?? code.slice(0, 3)}（类）${m.subjects.get(code.slice(0, 5))}（款）${m.subjects.get(code)}（项）`;
 }
 
 function explain(m: Model, rows: Array<{ code: string; path: string } & ItemNotes>, actualOf: (code: string) => Decimal): ExplainedItem[] {
@@ -105,8 +111,9 @@ function fundFacts(m: Model, rows: FundRow<string>[], printed: Map<string, Parti
   const withBalance = rows.map((r) => ({
     code: r.code, path: r.path,
     amounts: {
-      opening: r.balance.opening.plus((r.amounts as Record<string, Decimal>).opening ?? ZERO),
-      income: r.balance.income.plus((r.amounts as Record<string, Decimal>).income ?? ZERO),
+      // a table whose columns include the balances (政府性基金) has them in amounts; the others in balance
+      opening: (r.amounts as Record<string, Decimal>).opening ?? r.balance.opening,
+      income: (r.amounts as Record<string, Decimal>).income ?? r.balance.income,
       basic: (r.amounts as Record<string, Decimal>).basic ?? ZERO,
       project: (r.amounts as Record<string, Decimal>).project ?? ZERO,
     },
@@ -166,9 +173,14 @@ function threePublicPairs(m: Model, budget: Record<string, Figure>, actual: Reco
   };
 }
 
+function nonZeroParts(t: CodeTable, keys: Array<[string, string]>): Array<{ label: string; amount: Decimal; share?: Decimal }> {
+  const whole = cell(t, '', 'total');
+  return keys.map(([k, label]) => ({ label, amount: shown(cell(t, '', k)), share: ratio(cell(t, '', k), whole) })).filter((p) => !p.amount.isZero());
+}
+
 export function deriveSupplementary(
   m: Model,
-  t: { t05: CodeTable; t02: CodeTable; publicTotal: Decimal; threePublic: { budget: Record<string, Figure>; actual: Record<string, Figure> } },
+  t: { t05: CodeTable; t02: CodeTable; t03: CodeTable; publicTotal: Decimal; threePublic: { budget: Record<string, Figure>; actual: Record<string, Figure> } },
 ): SupplementaryFacts {
   const ex = m.explanations;
   const missing: MissingReason[] = [];
@@ -181,14 +193,16 @@ export function deriveSupplementary(
 
   const generalItems = explain(m, m.t05.rows, (code) => cell(t.t05, code, 'total'));
   const budgetTotal = total(m.t05.rows.map((r) => r.budget ?? ZERO)).value;
-  const generalVerdict = budgetVerdict(cell(t.t05, '', 'total'), budgetTotal, m.policy.budgetVarianceThreshold, {});
+  const generalVerdict = budgetVerdict(cell(t.t05, '', 'total'), budgetTotal, m.policy.budgetVarianceThreshold, ex.generalBudget);
+  const everyDifference = m.profile.variance.explainEveryDifference;
+  if (everyDifference) needBudgetReason('一般公共预算财政拨款支出合计', generalVerdict, 'explanations.general_budget');
 
   const govFund = fundFacts(m, m.t07.rows as FundRow<string>[], m.t07.printed, 'tables.t07');
   const stateCapital = fundFacts(m, m.t08.rows as FundRow<string>[], m.t08.printed, 'tables.t08');
   // A fund table's 项 are explained (and their reasons audited) when the data gives their 年初预算 or 用途:
   // formats that do not explain them need neither.
   for (const [f, rows, what] of [[govFund, m.t07.rows, '政府性基金'], [stateCapital, m.t08.rows, '国有资本经营']] as const) {
-    if (!rows.some((r: ItemNotes) => r.budget !== undefined || r.purpose !== undefined)) continue;
+    if (!everyDifference && !rows.some((r: ItemNotes) => r.budget !== undefined || r.purpose !== undefined)) continue;
     for (const i of f.items) needBudgetReason(`${what} ${i.code} ${i.fullName}`, i.verdict, i.path);
   }
 
@@ -212,6 +226,10 @@ export function deriveSupplementary(
     units: { multiple: m.overview.units.length > 1, list: m.overview.units.map((name, i) => ({ no: i + 1, name })) },
     generalItems,
     generalVerdict,
+    generalByClass: t.t05.rows.filter((r) => r.level === 1 && !shown(r.cols[0].value).isZero())
+      .map((r) => ({ label: r.name, amount: shown(r.cols[0].value), share: ratio(r.cols[0].value, cell(t.t05, '', 'total')) })),
+    incomeParts: nonZeroParts(t.t02, [['fiscal', '财政拨款收入'], ['superior', '上级补助收入'], ['business', '事业收入'], ['operating', '经营收入'], ['affiliated', '附属单位上缴收入'], ['other', '其他收入']]),
+    expenseParts: nonZeroParts(t.t03, [['basic', '基本支出'], ['project', '项目支出'], ['remit', '上缴上级支出'], ['operating', '经营支出'], ['subsidy', '对附属单位补助支出']]),
     govFund,
     stateCapital,
     threePublic: {
@@ -243,6 +261,7 @@ export function deriveSupplementary(
       operating: !shown(cell(t.t02, '', 'operating')).isZero(),
       other: !shown(cell(t.t02, '', 'other')).isZero(),
     },
+    incomeExamples: Object.fromEntries((['business', 'operating', 'other'] as const).map((k) => [k, !shown(cell(t.t02, '', k)).isZero() ? m.glossary.incomeExamples[k] : undefined])),
     missingReasons: missing,
   };
 }

@@ -97,7 +97,11 @@ export interface Model {
   t08: { rows: FundRow<(typeof T08_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>>; emptyNote?: string };
   t09: { budget: Amounts<ThreePublicKey>; actual: Amounts<ThreePublicKey>; printedActualTotal?: Decimal; printedBudgetTotal?: Decimal };
   explanations: Explanations;
-  glossary: { before: Array<[string, string]>; items: Map<string, string>; after: Array<[string, string]> };
+  glossary: {
+    before: Array<[string, string]>; items: Map<string, string>; after: Array<[string, string]>;
+    /** What the unit's 事业收入 / 经营收入 / 其他收入 mainly are (formats whose glossary names them). */
+    incomeExamples: { business?: string; operating?: string; other?: string };
+  };
   attachment?: Attachment;
   /** Output settings: user font files for the PDF (absolute paths, resolved against data.yaml's folder). */
   output: { pdfFonts: { serif?: string; sans?: string } };
@@ -117,6 +121,8 @@ export interface Explanations {
   totalYoy: DirectionReasons;
   fiscalTotalYoy: DirectionReasons;
   generalSpendingYoy: DirectionReasons;
+  /** Why the 一般公共预算财政拨款支出 as a whole differs from its 年初预算. */
+  generalBudget: DirectionReasons;
   threePublic: {
     priorYear: Amounts<ThreePublicKey>;
     priorYearPrintedTotal?: Decimal;
@@ -312,6 +318,7 @@ export function validateSource(src: Source): Model {
       total_yoy: opt(obj(reasonsSchema())),
       fiscal_total_yoy: opt(obj(reasonsSchema())),
       general_spending_yoy: opt(obj(reasonsSchema())),
+      general_budget: opt(obj(reasonsSchema()), '一般公共预算财政拨款支出决算数与年初预算数不同的原因'),
       three_public: req(obj({
         prior_year: req(tp), prior_year_printed_total: opt(m),
         total: opt(obj(reasonsSchema())), abroad: opt(obj(reasonsSchema())), car_purchase: opt(obj(reasonsSchema())),
@@ -354,6 +361,7 @@ export function validateSource(src: Source): Model {
       before_items: req(entries(() => true, text)),
       items: req(entries(codeKey(FUNC_ITEM, '7 位“项”级科目代码'), text)),
       after_items: req(entries(() => true, text)),
+      income_examples: opt(obj({ business: opt(text, '事业收入主要是'), operating: opt(text, '经营收入主要是'), other: opt(text, '其他收入主要是') })),
     })),
     attachment: opt(attachmentSchema(m)),
     output: opt(obj({ pdf_fonts: opt(obj({ serif: opt(str, '正文字体文件路径（TTF/OTF）'), sans: opt(str, '标题字体文件路径（TTF/OTF）') })) })),
@@ -420,6 +428,7 @@ export function validateSource(src: Source): Model {
     explanations: {
       priorYear: { total: ex.prior_year.total, fiscalTotal: ex.prior_year.fiscal_total, generalSpending: ex.prior_year.general_spending },
       totalYoy: toReasons(ex.total_yoy), fiscalTotalYoy: toReasons(ex.fiscal_total_yoy), generalSpendingYoy: toReasons(ex.general_spending_yoy),
+      generalBudget: toReasons(ex.general_budget),
       threePublic: {
         priorYear: ex.three_public.prior_year,
         priorYearPrintedTotal: ex.three_public.prior_year_printed_total,
@@ -462,6 +471,7 @@ export function validateSource(src: Source): Model {
       before: v.glossary.before_items.map((e) => [e.key, e.value]),
       items: new Map(v.glossary.items.map((e) => [e.key, e.value])),
       after: v.glossary.after_items.map((e) => [e.key, e.value]),
+      incomeExamples: v.glossary.income_examples ?? {},
     },
     attachment: v.attachment,
     output: { pdfFonts: resolveFonts(src.file, v.output?.pdf_fonts, ctx) },
