@@ -89,14 +89,17 @@ function yoyRule(label: string, v: YoyVerdict, path: string, out: Out): void {
   if (v.staleReason) out.warning(`${label}：填写的原因“${v.staleReason}”针对的是另一方向，不会印出`, path);
 }
 
+/** Number of 类 rows in 01/04 (the catalog's function classes): the tail tolerance of a class total. */
+const nClasses = (f: Facts) => f.tables.summary.t01.expenditure.length;
+
 export const RULES: Rule[] = [
   // ── 公开01表 ──
   { id: 'T01-01', statement: '01表 本年收入合计 = 第1至8行之和', check: (f, o) => checkFigure('01表 本年收入合计', f.tables.summary.t01.incomeTotal, 8, o) },
   { id: 'T01-02', statement: '01表 收入总计 = 本年收入合计 + 使用非财政拨款结余和专用结余 + 年初结转和结余', check: (f, o) => checkFigure('01表 收入总计', f.tables.summary.t01.grandIncome, 3, o) },
-  { id: 'T01-03', statement: '01表 本年支出合计 = 各类支出之和', check: (f, o) => checkFigure('01表 本年支出合计', f.tables.summary.t01.expenditureTotal, 26, o) },
+  { id: 'T01-03', statement: '01表 本年支出合计 = 各类支出之和', check: (f, o) => checkFigure('01表 本年支出合计', f.tables.summary.t01.expenditureTotal, f.tables.summary.t01.expenditure.length, o) },
   { id: 'T01-04', statement: '01表 支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余', check: (f, o) => checkFigure('01表 支出总计', f.tables.summary.t01.grandExpenditure, 3, o) },
   {
-    id: 'T01-05', statement: '01表 收入总计 = 支出总计',
+    id: 'T01-05', statement: '01表 收入总计 = 支出总计（两方印同一个总计数；支出方各项之和与它的差由 T01-04 报告）',
     check: (f, o) => o.equal('01表 支出总计（与收入总计比较）', f.tables.summary.t01.grandExpenditure.value, f.tables.summary.t01.grandIncome.value, 4, 'tables.t01.closing_balance'),
   },
   {
@@ -108,7 +111,7 @@ export const RULES: Rule[] = [
     },
   },
   { id: 'T01-07', statement: '01表 本年收入合计 = 02表 合计行 本年收入合计', check: (f, o) => o.equal('01表 本年收入合计（与02表比较）', f.tables.summary.t01.incomeTotal.value, cell(f.tables.t02, '', 'total'), 8, 'tables.t02') },
-  { id: 'T01-08', statement: '01表 本年支出合计 = 03表 合计行 本年支出合计', check: (f, o) => o.equal('01表 本年支出合计（与03表比较）', f.tables.summary.t01.expenditureTotal.value, cell(f.tables.t03, '', 'total'), 26, 'tables.t03') },
+  { id: 'T01-08', statement: '01表 本年支出合计 = 03表 合计行 本年支出合计', check: (f, o) => o.equal('01表 本年支出合计（与03表比较）', f.tables.summary.t01.expenditureTotal.value, cell(f.tables.t03, '', 'total'), f.tables.summary.t01.expenditure.length, 'tables.t03') },
   // ── 公开02表 ──
   { id: 'T02-01', statement: '02表 每行 本年收入合计 = 财政拨款收入 + 上级补助收入 + 事业收入 + 经营收入 + 附属单位上缴收入 + 其他收入', check: (f, o) => rowTotals(f.tables.t02, '02表', o) },
   { id: 'T02-02', statement: '02表 合计 = 各类之和，每个类 = 其款之和，每个款 = 其项之和', check: (f, o) => hierarchy(f.tables.t02, '02表', o) },
@@ -121,10 +124,10 @@ export const RULES: Rule[] = [
   { id: 'T03-02', statement: '03表 合计 = 各类之和，每个类 = 其款之和，每个款 = 其项之和', check: (f, o) => hierarchy(f.tables.t03, '03表', o) },
   // ── 公开04表 ──
   { id: 'T04-01', statement: '04表 本年收入合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算财政拨款收入', check: (f, o) => checkFigure('04表 本年收入合计', f.tables.summary.t04.incomeTotal, 3, o) },
-  { id: 'T04-02', statement: '04表 年初财政拨款结转和结余 = 第29至31行之和', check: (f, o) => checkFigure('04表 年初财政拨款结转和结余', f.tables.summary.t04.opening, 3, o) },
+  { id: 'T04-02', statement: '04表 年初财政拨款结转和结余 = 一般公共预算、政府性基金预算、国有资本经营预算三种之和', check: (f, o) => checkFigure('04表 年初财政拨款结转和结余', f.tables.summary.t04.opening, 3, o) },
   { id: 'T04-03', statement: '04表 收入总计 = 本年收入合计 + 年初财政拨款结转和结余', check: (f, o) => checkFigure('04表 收入总计', f.tables.summary.t04.grandIncome, 2, o) },
   {
-    id: 'T04-04', statement: '04表 收入总计 = 支出总计',
+    id: 'T04-04', statement: '04表 收入总计 = 支出总计（两方印同一个总计数；支出方各项之和与它的差由 T04-06 报告）',
     check: (f, o) => o.equal('04表 支出总计（与收入总计比较）', f.tables.summary.t04.grandExpenditure.total.value, f.tables.summary.t04.grandIncome.value, 3, 'tables.t04.closing_balance'),
   },
   {
@@ -149,20 +152,20 @@ export const RULES: Rule[] = [
     id: 'T04-07', statement: '04表 一般公共预算财政拨款 各类支出及本年支出合计 = 05表 对应类及合计',
     check: (f, o) => {
       const t = f.tables.summary.t04;
-      o.equal('04表 一般公共预算财政拨款本年支出合计（与05表比较）', t.expenditureTotal.general.value, cell(f.tables.t05, '', 'total'), 26, 'tables.t05');
+      o.equal('04表 一般公共预算财政拨款本年支出合计（与05表比较）', t.expenditureTotal.general.value, cell(f.tables.t05, '', 'total'), nClasses(f), 'tables.t05');
     },
   },
-  { id: 'T04-08', statement: '04表 政府性基金预算财政拨款本年支出 = 07表 本年支出小计', check: (f, o) => o.equal('04表 政府性基金预算财政拨款本年支出（与07表比较）', f.tables.summary.t04.expenditureTotal.gov_fund.value, cell(f.tables.t07, '', 'expense'), 26, 'tables.t07') },
+  { id: 'T04-08', statement: '04表 政府性基金预算财政拨款本年支出 = 07表 本年支出小计', check: (f, o) => o.equal('04表 政府性基金预算财政拨款本年支出（与07表比较）', f.tables.summary.t04.expenditureTotal.gov_fund.value, cell(f.tables.t07, '', 'expense'), nClasses(f), 'tables.t07') },
   {
     id: 'T04-11', statement: '04表 政府性基金预算财政拨款 年初结转和结余、本年收入、年末结转和结余 = 07表 合计行对应栏',
     check: (f, o) => {
       const t = f.tables.summary.t04;
-      o.equal('04表 政府性基金预算财政拨款年初结转和结余（与07表比较）', t.openingByKind[1].value, cell(f.tables.t07, '', 'opening'), 26, 'tables.t04.opening_balance.gov_fund');
-      o.equal('04表 政府性基金预算财政拨款收入（与07表比较）', t.income[1].value, cell(f.tables.t07, '', 'income'), 26, 'tables.t04.income.gov_fund');
-      o.equal('04表 政府性基金预算财政拨款年末结转和结余（与07表比较）', t.closing.gov_fund.value, cell(f.tables.t07, '', 'closing'), 26, 'tables.t04.closing_balance.gov_fund');
+      o.equal('04表 政府性基金预算财政拨款年初结转和结余（与07表比较）', t.openingByKind[1].value, cell(f.tables.t07, '', 'opening'), nClasses(f), 'tables.t04.opening_balance.gov_fund');
+      o.equal('04表 政府性基金预算财政拨款收入（与07表比较）', t.income[1].value, cell(f.tables.t07, '', 'income'), nClasses(f), 'tables.t04.income.gov_fund');
+      o.equal('04表 政府性基金预算财政拨款年末结转和结余（与07表比较）', t.closing.gov_fund.value, cell(f.tables.t07, '', 'closing'), nClasses(f), 'tables.t04.closing_balance.gov_fund');
     },
   },
-  { id: 'T04-09', statement: '04表 国有资本经营预算财政拨款本年支出 = 08表 合计', check: (f, o) => o.equal('04表 国有资本经营预算财政拨款本年支出（与08表比较）', f.tables.summary.t04.expenditureTotal.state_capital.value, cell(f.tables.t08, '', 'total'), 26, 'tables.t08') },
+  { id: 'T04-09', statement: '04表 国有资本经营预算财政拨款本年支出 = 08表 合计', check: (f, o) => o.equal('04表 国有资本经营预算财政拨款本年支出（与08表比较）', f.tables.summary.t04.expenditureTotal.state_capital.value, cell(f.tables.t08, '', 'total'), nClasses(f), 'tables.t08') },
   {
     id: 'T04-10', statement: '04表 年初财政拨款结转和结余 ≤ 01表 年初结转和结余；年末同理',
     check: (f, o) => {
@@ -176,6 +179,7 @@ export const RULES: Rule[] = [
   // ── 公开05表 ──
   { id: 'T05-01', statement: '05表 每行 小计 = 基本支出 + 项目支出', check: (f, o) => rowTotals(f.tables.t05, '05表', o) },
   { id: 'T05-02', statement: '05表 合计 = 各类之和，每个类 = 其款之和，每个款 = 其项之和', check: (f, o) => hierarchy(f.tables.t05, '05表', o) },
+  { id: 'T05-05', statement: '05表 年初预算合计 = 各项年初预算之和', check: (f, o) => checkFigure('05表 年初预算合计', f.tables.t05Budget, f.generalBudget.items.length, o) },
   {
     id: 'T05-03', statement: '05表 每个科目的基本支出、项目支出 ≤ 03表 同一科目（一般公共预算财政拨款是全部支出的一部分）',
     check: (f, o) => {
@@ -225,48 +229,48 @@ export const RULES: Rule[] = [
     },
   },
   // ── 第三部分：说明数据 ──
-  { id: 'EXP-01', statement: '“三公”经费上年决算 合计 = 各项之和', check: (f, o) => checkFigure('“三公”经费上年决算合计', f.s7.priorTotal, 3, o) },
-  { id: 'EXP-02', statement: '政府采购支出总额 = 货物 + 工程 + 服务', check: (f, o) => checkFigure('政府采购支出总额', f.s11.total, 3, o) },
+  { id: 'EXP-01', statement: '“三公”经费上年决算 合计 = 各项之和', check: (f, o) => checkFigure('“三公”经费上年决算合计', f.threePublic.priorTotal, 3, o) },
+  { id: 'EXP-02', statement: '政府采购支出总额 = 货物 + 工程 + 服务', check: (f, o) => checkFigure('政府采购支出总额', f.procurement.total, 3, o) },
   {
     id: 'EXP-03', statement: '授予中小企业合同金额 ≤ 对应的采购支出；授予小微企业合同金额 ≤ 授予中小企业合同金额',
     check: (f, o) => {
       const p = f.model.explanations.procurement;
       for (const k of ['goods', 'works', 'services'] as const)
         if (shown(p.sme[k]).greaterThan(shown(p[k]))) o.error(`授予中小企业的${{ goods: '货物', works: '工程', services: '服务' }[k]}合同金额 ${plain(p.sme[k])} 大于该类采购支出 ${plain(p[k])}`, `explanations.procurement.sme.${k}`);
-      if (shown(p.smallMicro).greaterThan(shown(f.s11.sme))) o.error(`授予小微企业合同金额 ${plain(p.smallMicro)} 大于授予中小企业合同金额 ${plain(f.s11.sme)}`, 'explanations.procurement.small_micro');
+      if (shown(p.smallMicro).greaterThan(shown(f.procurement.sme))) o.error(`授予小微企业合同金额 ${plain(p.smallMicro)} 大于授予中小企业合同金额 ${plain(f.procurement.sme)}`, 'explanations.procurement.small_micro');
     },
   },
   {
     id: 'EXP-04', statement: '05表 每个项：决算数与年初预算数偏离超过规定幅度（或年初无预算）时必须说明原因，原因须与方向一致',
-    check: (f, o) => { for (const i of f.s5.items) reasonRule(`05表 ${i.code} ${i.fullName}`, i.verdict, i.path, o); },
+    check: (f, o) => { for (const i of f.generalBudget.items) reasonRule(`05表 ${i.code} ${i.fullName}`, i.verdict, i.path, o); },
   },
   {
     id: 'EXP-05', statement: '“三公”经费合计及各项：决算数与预算数不一致时必须说明原因',
     check: (f, o) => {
-      reasonRule('“三公”经费合计', f.s7.verdict, 'explanations.three_public.total', o, '预算');
-      for (const [k, v] of Object.entries(f.s7.items)) reasonRule(`“三公”经费 ${v.label}`, v.verdict, `explanations.three_public.${k}`, o, '预算');
+      reasonRule('“三公”经费合计', f.threePublic.verdict, 'explanations.three_public.total', o, '预算');
+      for (const [k, v] of Object.entries(f.threePublic.items)) reasonRule(`“三公”经费 ${v.label}`, v.verdict, `explanations.three_public.${k}`, o, '预算');
     },
   },
   {
     id: 'EXP-06', statement: '与上年相比的变动（“三公”经费任何变动；收支总计等超过“基本持平”幅度）必须说明原因',
     check: (f, o) => {
-      yoyRule('收、支总计', f.s1, 'explanations.total_yoy', o);
-      yoyRule('财政拨款收、支总计', f.s4, 'explanations.fiscal_total_yoy', o);
-      yoyRule('一般公共预算财政拨款支出', f.s5.yoy, 'explanations.general_spending_yoy', o);
-      yoyRule('“三公”经费合计', f.s7.yoy, 'explanations.three_public.total', o);
-      for (const [k, v] of Object.entries(f.s7.items)) yoyRule(`“三公”经费 ${v.label}`, v.yoy, `explanations.three_public.${k}`, o);
+      yoyRule('收、支总计', f.totalYoy, 'explanations.total_yoy', o);
+      yoyRule('财政拨款收、支总计', f.fiscalYoy, 'explanations.fiscal_total_yoy', o);
+      yoyRule('一般公共预算财政拨款支出', f.generalBudget.yoy, 'explanations.general_spending_yoy', o);
+      yoyRule('“三公”经费合计', f.threePublic.yoy, 'explanations.three_public.total', o);
+      for (const [k, v] of Object.entries(f.threePublic.items)) yoyRule(`“三公”经费 ${v.label}`, v.yoy, `explanations.three_public.${k}`, o);
     },
   },
   {
     id: 'EXP-07', statement: '机关运行经费 决算数与年初预算数不一致时必须说明原因',
-    check: (f, o) => yoyRule('机关运行经费（与年初预算比较）', f.s9.yoy, 'explanations.admin_operating', o),
+    check: (f, o) => yoyRule('机关运行经费（与年初预算比较）', f.adminOperating.yoy, 'explanations.admin_operating', o),
   },
   {
     id: 'EXP-08', statement: '年末公务用车保有量 ≤ 车辆总数；本年购置车辆数为 0 时公务用车购置费为 0',
     check: (f, o) => {
       const tp = f.model.explanations.threePublic;
-      if (tp.fleetSize > f.s12.vehicleTotal) o.error(`公务用车保有量 ${tp.fleetSize} 辆大于国有资产中的车辆总数 ${f.s12.vehicleTotal} 辆`, 'explanations.three_public.fleet_size');
-      if (tp.carsPurchased === 0 && !shown(f.s7.carPurchaseActual).isZero()) o.error(`本年更新公务用车 0 辆，但公务用车购置费决算为 ${plain(f.s7.carPurchaseActual)} 万元`, 'explanations.three_public.cars_purchased');
+      if (tp.fleetSize > f.assets.vehicleTotal) o.error(`公务用车保有量 ${tp.fleetSize} 辆大于国有资产中的车辆总数 ${f.assets.vehicleTotal} 辆`, 'explanations.three_public.fleet_size');
+      if (tp.carsPurchased === 0 && !shown(f.threePublic.carPurchaseActual).isZero()) o.error(`本年更新公务用车 0 辆，但公务用车购置费决算为 ${plain(f.threePublic.carPurchaseActual)} 万元`, 'explanations.three_public.cars_purchased');
     },
   },
   {
@@ -282,7 +286,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'EXP-09', statement: '政府性基金、国有资本经营预算财政拨款每个项，公务用车购置及运行维护费，机关运行经费（与上年比较）：有差异时必须说明原因',
-    check: (f, o) => { for (const x of f.more.missingReasons) o.error(x.message, x.path); },
+    check: (f, o) => { for (const x of f.reasonsNeeded) o.error(x.message, x.path); },
   },
   // ── 第五部分 附件：整体支出绩效自评报告 ──
   {
@@ -297,7 +301,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'ATT-02', statement: '附件 年初预算数（基本支出 + 项目支出）= 05表 各项年初预算数之和',
-    check: (f, o) => { if (f.att) o.equal('附件 年初预算数（与05表各项年初预算之和比较）', f.att.budget.initialTotal.value, f.s5.budgetTotal, 2, 'attachment.budget.initial_basic'); },
+    check: (f, o) => { if (f.att) o.equal('附件 年初预算数（与05表各项年初预算之和比较）', f.att.budget.initialTotal.value, f.generalBudget.budgetTotal, 2, 'attachment.budget.initial_basic'); },
   },
   {
     id: 'ATT-03', statement: '附件 调整后预算（基本支出 + 项目支出）= 04表 收入总计；调整后项目支出 = 业务工作经费 + 其他运转类 + 其他事业发展资金',
@@ -339,7 +343,7 @@ export const RULES: Rule[] = [
   },
   {
     id: 'GLO-01', statement: '第三部分逐项说明的每个“项”在名词解释中都有一条解释',
-    check: (f, o) => { for (const i of f.s5.items) if (!f.model.glossary.items.has(i.code)) o.error(`名词解释缺少科目 ${i.code}（${i.fullName}）的解释：请在 glossary.items 中添加`, 'glossary.items'); },
+    check: (f, o) => { for (const i of f.generalBudget.items) if (!f.model.glossary.items.has(i.code)) o.error(`名词解释缺少科目 ${i.code}（${i.fullName}）的解释：请在 glossary.items 中添加`, 'glossary.items'); },
   },
 ];
 
@@ -352,6 +356,7 @@ export interface AuditResult {
 export function audit(f: Facts): AuditResult {
   const findings: Finding[] = [];
   const unitTail = f.model.report.unit === '万元';
+  const seen = new Set<string>();
   for (const rule of RULES) {
     const push = (severity: 'error' | 'warning', message: string, path?: string) =>
       findings.push({ rule: rule.id, severity, message, path, loc: path ? f.model.locs.get(path) : undefined });
@@ -359,6 +364,10 @@ export function audit(f: Facts): AuditResult {
       equal(label, found, expected, parts, path) {
         const d = shown(found).minus(shown(expected)).abs();
         if (d.isZero()) return;
+        // one quantity printed in two tables (e.g. 03表 合计 used by 01表) is one finding, not two
+        const key = `${path ?? ''}|${shown(found).toFixed(2)}|${shown(expected).toFixed(2)}`;
+        if (path && seen.has(key)) return;
+        seen.add(key);
         const tol = new Decimal('0.005').mul(parts + 1);
         const detail = `${label}：报表数 ${plain(found)}，按规则计算为 ${plain(expected)}，相差 ${plain(d)}`;
         if (unitTail && d.lessThanOrEqualTo(tol)) push('warning', `${detail}（在万元换算尾数误差范围内，采用报表数）`, path);

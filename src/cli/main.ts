@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     built = buildFromFile(args.data);
   } catch (e) {
     if (e instanceof InputError) {
-      console.error(`数据文件有 ${e.problems.length} 处错误，未生成任何文件：`);
+      console.error(`发现 ${e.problems.length} 处错误，未生成任何文件：`);
       for (const p of e.problems) console.error('  ' + formatProblem(p));
       return 1;
     }

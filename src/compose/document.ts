@@ -4,18 +4,18 @@
  * its table specs.
  */
 import { Block, Part, ReportDocument } from '../document/types';
-import { Facts } from '../derive/facts';
+import { Facts, templateFacts } from '../derive/facts';
 import { chineseYearMonth } from '../format/number';
 import { defaultProfile, fillTitle, Profile } from '../profile/load';
 import { parseMarkup } from './markup';
 import { composeTables } from './tables';
 import { createEnv, renderTemplate } from './templates';
 
-export function composeDocument(f: Facts, profile: Profile = defaultProfile(), extraContext: Record<string, unknown> = {}): ReportDocument {
+export function composeDocument(f: Facts, profile: Profile = defaultProfile()): ReportDocument {
   const env = createEnv(profile);
   const tables = composeTables(f, profile);
   const ids = new Set<string>();
-  const context = { ...f, ...extraContext };
+  const context = templateFacts(f);
   const vals = { year: f.year, department: f.department };
   const parts: Part[] = profile.parts.map((p) => {
     const blocks: Block[] = p.template ? parseMarkup(renderTemplate(env, profile.templates.get(p.template)!, context), p.id, tables, ids) : [];

@@ -83,32 +83,41 @@ function codeTableBody(spec: Spec, t: CodeTable): BodyRow[] {
   return rows;
 }
 
+/**
+ * 公开01表: income rows on the left, one row per catalog 类 on the right, side by
+ * side; 行次 run down the left column and then the right one (the form's
+ * numbering), so they follow the catalog's length.
+ */
 function summary01(spec: Spec, f: Facts): BodyRow[] {
   const s = f.tables.summary.t01;
   const labels = spec.labels.income_rows as string[];
   const rows: BodyRow[] = [];
-  for (let i = 0; i < 26; i++) {
+  const n = Math.max(labels.length, s.expenditure.length);
+  const right = n + 5; // 行次 of the left column's last row (总计)
+  const no = (k: number) => text(String(k));
+  for (let i = 0; i < n; i++) {
     const e = s.expenditure[i];
-    const left: Cell[] = i < labels.length ? [text(labels[i]), text(String(i + 1)), money(s.income[i].value)] : [blank(), text(String(i + 1)), blank()];
-    const right: Cell[] = e ? [text(`${chineseNumber(i + 1)}、${e.name}`), text(String(32 + i)), money(e.value.value)] : [blank(), text(String(32 + i)), blank()];
-    rows.push({ role: i < labels.length || e ? 'data' : 'filler', level: 0, cells: [...left, ...right] });
+    const left: Cell[] = i < labels.length ? [text(labels[i]), no(i + 1), money(s.income[i].value)] : [blank(), no(i + 1), blank()];
+    const rightCells: Cell[] = e ? [text(`${chineseNumber(i + 1)}、${e.name}`), no(right + 1 + i), money(e.value.value)] : [blank(), no(right + 1 + i), blank()];
+    rows.push({ role: i < labels.length || e ? 'data' : 'filler', level: 0, cells: [...left, ...rightCells] });
   }
   const rng = (from: number, to: number, col: number) => Array.from({ length: to - from + 1 }, (_, k) => [from + k, col] as [number, number]);
-  const n = labels.length;
+  const ni = labels.length;
   const ne = s.expenditure.length;
+  const r = right + n; // 行次 before the right column's totals
   rows.push({
     role: 'total', level: 0, cells: [
-      text(spec.labels.income_total as string, 'center'), text('27'), totalCell(s.incomeTotal.value, rng(0, n - 1, 2), s.income.map((x) => x.value)),
-      text(spec.labels.expenditure_total as string, 'center'), text('58'), totalCell(s.expenditureTotal.value, rng(0, ne - 1, 5), s.expenditure.map((x) => x.value.value)),
+      text(spec.labels.income_total as string, 'center'), no(n + 1), totalCell(s.incomeTotal.value, rng(0, ni - 1, 2), s.income.map((x) => x.value)),
+      text(spec.labels.expenditure_total as string, 'center'), no(r + 1), totalCell(s.expenditureTotal.value, rng(0, ne - 1, 5), s.expenditure.map((x) => x.value.value)),
     ],
   });
-  rows.push({ role: 'data', level: 0, cells: [text(spec.labels.nonfiscal_balance_used as string), text('28'), money(s.nonfiscalBalanceUsed.value), text(spec.labels.surplus_distribution as string), text('59'), money(s.surplusDistribution.value)] });
-  rows.push({ role: 'data', level: 0, cells: [text(spec.labels.opening_balance as string), text('29'), money(s.opening.value), text(spec.labels.closing_balance as string), text('60'), money(s.closing.value)] });
-  rows.push({ role: 'filler', level: 0, cells: [blank(), text('30'), blank(), blank(), text('61'), blank()] });
+  rows.push({ role: 'data', level: 0, cells: [text(spec.labels.nonfiscal_balance_used as string), no(n + 2), money(s.nonfiscalBalanceUsed.value), text(spec.labels.surplus_distribution as string), no(r + 2), money(s.surplusDistribution.value)] });
+  rows.push({ role: 'data', level: 0, cells: [text(spec.labels.opening_balance as string), no(n + 3), money(s.opening.value), text(spec.labels.closing_balance as string), no(r + 3), money(s.closing.value)] });
+  rows.push({ role: 'filler', level: 0, cells: [blank(), no(n + 4), blank(), blank(), no(r + 4), blank()] });
   rows.push({
     role: 'total', level: 0, cells: [
-      text(spec.labels.grand_total as string, 'center'), text('31'), totalCell(s.grandIncome.value, rng(26, 28, 2), [s.incomeTotal.value, s.nonfiscalBalanceUsed.value, s.opening.value]),
-      text(spec.labels.grand_total as string, 'center'), text('62'), totalCell(s.grandExpenditure.value, rng(26, 28, 5), [s.expenditureTotal.value, s.surplusDistribution.value, s.closing.value]),
+      text(spec.labels.grand_total as string, 'center'), no(n + 5), totalCell(s.grandIncome.value, rng(n, n + 2, 2), [s.incomeTotal.value, s.nonfiscalBalanceUsed.value, s.opening.value]),
+      text(spec.labels.grand_total as string, 'center'), no(r + 5), totalCell(s.grandExpenditure.value, rng(n, n + 2, 5), [s.expenditureTotal.value, s.surplusDistribution.value, s.closing.value]),
     ],
   });
   return rows;
@@ -131,36 +140,40 @@ function summary04(spec: Spec, f: Facts): BodyRow[] {
       return money(v);
     });
   };
-  for (let i = 0; i < 26; i++) {
+  // 行次: the left column (n rows, 本年收入合计, 年初 and its three kinds, 总计), then the right one
+  const n = Math.max(labels.length, s.expenditure.length);
+  const L = n + 6;
+  const r = L + n;
+  for (let i = 0; i < n; i++) {
     const e = s.expenditure[i];
     const left: Cell[] = i < labels.length ? [text(labels[i]), text(String(i + 1)), money(s.income[i].value)] : [blank(), text(String(i + 1)), blank()];
-    const right: Cell[] = e ? [text(`${chineseNumber(i + 1)}、${e.name}`), text(String(33 + i)), ...splitCells(e.split, i)] : [blank(), text(String(33 + i)), blank(), blank(), blank(), blank()];
+    const right: Cell[] = e ? [text(`${chineseNumber(i + 1)}、${e.name}`), text(String(L + 1 + i)), ...splitCells(e.split, i)] : [blank(), text(String(L + 1 + i)), blank(), blank(), blank(), blank()];
     rows.push({ role: i < labels.length || e ? 'data' : 'filler', level: 0, cells: [...left, ...right] });
   }
   const ne = s.expenditure.length;
   rows.push({
     role: 'total', level: 0, cells: [
-      text(spec.labels.income_total as string, 'center'), text('27'), totalCell(s.incomeTotal.value, rng(0, labels.length - 1, 2), s.income.map((x) => x.value)),
-      text(spec.labels.expenditure_total as string, 'center'), text('59'),
-      ...splitCells(s.expenditureTotal, 26, rng(0, ne - 1, 0), (k) => s.expenditure.map((e) => e.split[k].value)),
+      text(spec.labels.income_total as string, 'center'), text(String(n + 1)), totalCell(s.incomeTotal.value, rng(0, labels.length - 1, 2), s.income.map((x) => x.value)),
+      text(spec.labels.expenditure_total as string, 'center'), text(String(r + 1)),
+      ...splitCells(s.expenditureTotal, n, rng(0, ne - 1, 0), (k) => s.expenditure.map((e) => e.split[k].value)),
     ],
   });
   rows.push({
     role: 'subtotal', level: 0, cells: [
-      text(spec.labels.opening_balance as string), text('28'), totalCell(s.opening.value, rng(28, 30, 2), s.openingByKind.map((x) => x.value)),
-      text(spec.labels.closing_balance as string), text('60'), ...splitCells(s.closing, 27),
+      text(spec.labels.opening_balance as string), text(String(n + 2)), totalCell(s.opening.value, rng(n + 2, n + 4, 2), s.openingByKind.map((x) => x.value)),
+      text(spec.labels.closing_balance as string), text(String(r + 2)), ...splitCells(s.closing, n + 1),
     ],
   });
   for (let k = 0; k < 3; k++) {
     rows.push({
-      role: 'data', level: 1, cells: [text(openingLabels[k]), text(String(29 + k)), money(s.openingByKind[k].value), blank(), text(String(61 + k)), blank(), blank(), blank(), blank()],
+      role: 'data', level: 1, cells: [text(openingLabels[k]), text(String(n + 3 + k)), money(s.openingByKind[k].value), blank(), text(String(r + 3 + k)), blank(), blank(), blank(), blank()],
     });
   }
   rows.push({
     role: 'total', level: 0, cells: [
-      text(spec.labels.grand_total as string, 'center'), text('32'), totalCell(s.grandIncome.value, [[26, 2], [27, 2]], [s.incomeTotal.value, s.opening.value]),
-      text(spec.labels.grand_total as string, 'center'), text('64'),
-      ...splitCells(s.grandExpenditure, 31, [[26, 0], [27, 0]], (k) => [s.expenditureTotal[k].value, s.closing[k].value]),
+      text(spec.labels.grand_total as string, 'center'), text(String(n + 6)), totalCell(s.grandIncome.value, [[n, 2], [n + 1, 2]], [s.incomeTotal.value, s.opening.value]),
+      text(spec.labels.grand_total as string, 'center'), text(String(r + 6)),
+      ...splitCells(s.grandExpenditure, n + 5, [[n, 0], [n + 1, 0]], (k) => [s.expenditureTotal[k].value, s.closing[k].value]),
     ],
   });
   return rows;
@@ -329,7 +342,7 @@ export function composeTables(f: Facts, profile: Profile): Map<string, Table> {
       case 'three-public': body = threePublic(spec, f); break;
       case 'unit-list': body = unitList(spec, f); break;
       case 'code-table': {
-        const t = spec.source === 't08_balances' ? f.more.stateCapital.table : f.tables[spec.source!];
+        const t = f.tables[spec.source!];
         body = codeTableBody(spec, t);
         const note = spec.source === 't07' ? m.t07.emptyNote : spec.source === 't08' || spec.source === 't08_balances' ? m.t08.emptyNote : undefined;
         if (t.empty) extra.push(fillTitle(spec.emptyNoteFormat.replace('{note}', note ?? spec.emptyNote), { year: f.year, department: f.department }));

@@ -7,6 +7,7 @@
 import Decimal from 'decimal.js';
 import Handlebars from 'handlebars';
 import { plain, pct } from '../format/number';
+import { InputError } from '../errors';
 import { Profile, TemplateFile } from '../profile/load';
 
 const CN = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -39,6 +40,7 @@ function asDecimal(v: unknown, helper: string, options: HelperOptions): Decimal 
 export const HELPERS = ['money', 'pct', 'join', 'cn', 'no', 'add', 'last'] as const;
 
 export interface TemplateEnv {
+  profile: Profile;
   hb: typeof Handlebars;
   compiled: Map<string, HandlebarsTemplateDelegate>;
 }
@@ -60,7 +62,7 @@ export function createEnv(profile: Profile): TemplateEnv {
   hb.registerHelper('add', (a: number, b: number) => a + b);
   hb.registerHelper('last', (i: number, list: unknown[]) => i === list.length - 1);
   for (const [name, f] of profile.partials) hb.registerPartial(name, f.text);
-  const env = { hb, compiled: new Map() };
+  const env = { profile, hb, compiled: new Map() };
   envs.set(profile, env);
   return env;
 }
@@ -71,5 +73,30 @@ export function renderTemplate(env: TemplateEnv, tpl: TemplateFile, context: unk
     fn = env.hb.compile(tpl.text, { noEscape: true, strict: true });
     env.compiled.set(tpl.name, fn);
   }
-  return fn(context);
+  try {
+    return fn(context);
+  } catch (e) {
+    throw locateRenderError(env.profile, tpl, e);
+  }
+}
+
+/**
+ * A template that fails while rendering (a helper given an absent value, a field
+ * missing in strict mode) becomes one located message in the template file,
+ * never an internal error.
+ */
+function locateRenderError(profile: Profile, tpl: TemplateFile, e: unknown): unknown {
+  if (e instanceof TemplateHelperError) {
+    const files = [tpl.file, ...[...profile.partials.values()].map((p) => p.file)];
+    const site = files
+      .map((f) => profile.helperSites.find((s) => s.file === f && s.helper === e.helper && s.line === e.line && s.column === e.column))
+      .find(Boolean);
+    const loc = { file: site?.file ?? tpl.file, line: e.line ?? 1, col: (e.column ?? 0) + 1 };
+    return new InputError([{ loc, path: '', message: `模板中的 ${e.helper} 需要一个金额，实际得到${e.found}：请用 {{#if …}} 判断该值是否存在，或核对字段名` }]);
+  }
+  const err = e as Error & { lineNumber?: number; column?: number };
+  if (err instanceof Error && err.name === 'Error' && typeof err.lineNumber === 'number') {
+    return new InputError([{ loc: { file: tpl.file, line: err.lineNumber, col: (err.column ?? 0) + 1 }, path: '', message: `模板生成失败：${err.message.split('\n')[0]}` }]);
+  }
+  return e;
 }

@@ -10,7 +10,7 @@ import {
 } from './tables';
 import { budgetVerdict, BudgetVerdict, yoyVerdict, YoyVerdict } from './verdicts';
 import { AttachmentFacts, deriveAttachment } from './attachment';
-import { deriveSupplementary, SupplementaryFacts } from './supplementary';
+import { deriveSupplementary, MissingReason, SupplementaryFacts } from './supplementary';
 
 export interface Share {
   label: string;
@@ -34,14 +34,18 @@ export interface Facts {
   selfName: string;
   tables: {
     t02: CodeTable; t03: CodeTable; t05: CodeTable; t07: CodeTable; t08: CodeTable;
+    /** The 国有资本经营 table with 年初结转和结余, 本年收入 and 年末结转和结余 (from the 08 rows' balances). */
+    t08_balances: CodeTable;
     summary: SummaryTables; t06: EconomicTable; t09: ThreePublicTable;
+    /** 05表 年初预算 合计 (printed where the data gives it; sum of the 项 budgets beside it). */
+    t05Budget: Figure;
   };
   overview: { duties: string[]; bodyCount: number; bodies: string[]; units: string[] };
-  s1: YoyVerdict;
-  s2: { total: Decimal; parts: Share[] };
-  s3: { total: Decimal; parts: Share[] };
-  s4: YoyVerdict;
-  s5: {
+  totalYoy: YoyVerdict;
+  income: { total: Decimal; parts: Share[] };
+  spending: { total: Decimal; parts: Share[] };
+  fiscalYoy: YoyVerdict;
+  generalBudget: {
     total: Decimal;
     shareOfAllSpending?: Decimal;
     yoy: YoyVerdict;
@@ -51,31 +55,48 @@ export interface Facts {
     overallRate?: Decimal;
     items: ItemExplanation[];
   };
-  s6: { basic: Decimal; personnel: Share; public: Share; personnelItems: string[]; publicItems: string[] };
-  s7: {
+  basicSpending: { basic: Decimal; personnel: Share; public: Share; personnelItems: string[]; publicItems: string[] };
+  threePublic: {
     budget: Decimal; actual: Decimal; verdict: BudgetVerdict; yoy: YoyVerdict;
     items: Record<ThreePublicKey, { label: string; verdict: BudgetVerdict; yoy: YoyVerdict }>;
     shares: { reception: Share; abroad: Share; cars: Share };
     priorTotal: Figure;
-    ex: Model['explanations']['threePublic'];
+    /** 团组、人次、车辆 of the year (data). */
+    activity: Pick<Model['explanations']['threePublic'], 'trips' | 'receptions' | 'carsPurchased' | 'carOperationDescription' | 'fleetSize'>;
     carsActual: Decimal; carPurchaseActual: Decimal; carOperationActual: Decimal; receptionActual: Decimal; abroadActual: Decimal;
   };
-  s8: { empty: boolean; note?: string; opening: Decimal; income: Decimal; expense: Decimal; closing: Decimal };
-  s9: { actual: Decimal; budget: Decimal; yoy: YoyVerdict };
-  s10: Model['explanations']['generalExpenses'];
-  s11: {
+  govFund: { empty: boolean; note?: string; opening: Decimal; income: Decimal; expense: Decimal; closing: Decimal };
+  adminOperating: { actual: Decimal; budget: Decimal; yoy: YoyVerdict };
+  generalExpenses: Model['explanations']['generalExpenses'];
+  procurement: {
     total: Figure; goods: Decimal; works: Decimal; services: Decimal;
     sme: Decimal; smeShare?: Decimal; smallMicro: Decimal; smallMicroShare?: Decimal;
     goodsSmeShare?: Decimal; worksSmeShare?: Decimal; servicesSmeShare?: Decimal;
     hasWorks: boolean; hasGoods: boolean; hasServices: boolean;
   };
-  s12: { vehicles: Array<{ label: string; count: number }>; vehicleTotal: number; otherVehicles: number; equipment: number };
-  s13: Model['explanations']['performance'] & { generalSpending: Decimal; basic: Decimal; project: Decimal };
+  assets: { vehicles: Array<{ label: string; count: number }>; vehicleTotal: number; otherVehicles: number; equipment: number };
+  performance: Model['explanations']['performance'] & { generalSpending: Decimal; basic: Decimal; project: Decimal };
   glossary: Array<{ term: string; text: string }>;
   /** 第五部分 附件; null when data.yaml has no attachment. */
   att: AttachmentFacts | null;
   /** Figures of the optional data sections (fund items, 三公 pairs, 预留/中标, 绩效 counts …). */
   more: SupplementaryFacts;
+  /** Reasons the optional sections need and the data lacks (audit EXP-09). */
+  reasonsNeeded: MissingReason[];
+}
+
+/**
+ * What report templates receive: the facts they print, without the raw model
+ * and without the table figures (tables are built from their specs).
+ */
+export type TemplateFacts = Omit<Facts, 'model' | 'tables' | 'reasonsNeeded'>;
+
+export function templateFacts(f: Facts): TemplateFacts {
+  const { model: _model, tables: _tables, reasonsNeeded: _reasons, ...rest } = f;
+  void _model;
+  void _tables;
+  void _reasons;
+  return rest;
 }
 
 const CLASS_SUFFIX = /支出$/;
@@ -123,7 +144,9 @@ export function deriveFacts(m: Model): Facts {
       path: r.path,
       verdict: budgetVerdict(cell(t05, r.code, 'total'), r.budget ?? ZERO, thr, { overReason: r.overReason, underReason: r.underReason }),
     }));
-  const budgetTotal = total(m.t05.rows.map((r) => r.budget ?? ZERO)).value;
+  const printedBudget = m.t05.printed.get('合计')?.budget;
+  const t05Budget = total(m.t05.rows.map((r) => r.budget ?? ZERO), printedBudget, printedBudget ? 'tables.t05.printed.合计.budget' : undefined);
+  const budgetTotal = t05Budget.value;
 
   // 七、三公
   const tp = ex.threePublic;
@@ -137,7 +160,7 @@ export function deriveFacts(m: Model): Facts {
     label: labels[k],
     verdict: budgetVerdict(t09.actual[k].value, t09.budget[k].value, ZERO, tp.items[k]),
     yoy: yoyVerdict(t09.actual[k].value, tp.priorYear[k], ZERO, tp.items[k]),
-  }])) as Facts['s7']['items'];
+  }])) as Facts['threePublic']['items'];
   const tpActual = t09.actual.total.value;
 
   // 十一、政府采购
@@ -151,30 +174,31 @@ export function deriveFacts(m: Model): Facts {
   const basic05 = cell(t05, '', 'basic');
   // 机关运行经费: the 06表 公用经费合计 unless the data gives the amount (a department with 事业单位 not under 参公 management).
   const adminActual = ex.adminOperating.amount ?? t06.public.value;
+  const sup = deriveSupplementary(m, { t05, t02, t03, publicTotal: t06.public.value, threePublic: t09 });
   const facts: Facts = {
     model: m,
     year: m.report.year,
     department: m.report.department,
     selfName: m.report.selfName,
-    tables: { t02, t03, t05, t07, t08, summary, t06, t09 },
+    tables: { t02, t03, t05, t07, t08, t08_balances: sup.stateCapitalTable, summary, t06, t09, t05Budget },
     overview: { duties: m.overview.duties, bodyCount: m.overview.internalBodies.length, bodies: m.overview.internalBodies, units: m.overview.units },
-    s1: yoyVerdict(summary.t01.grandIncome.value, ex.priorYear.total, flat, ex.totalYoy),
-    s2: {
+    totalYoy: yoyVerdict(summary.t01.grandIncome.value, ex.priorYear.total, flat, ex.totalYoy),
+    income: {
       total: cell(t02, '', 'total'),
       parts: shares([
         ['财政拨款收入', cell(t02, '', 'fiscal')], ['上级补助收入', cell(t02, '', 'superior')], ['事业收入', cell(t02, '', 'business')],
         ['经营收入', cell(t02, '', 'operating')], ['附属单位上缴收入', cell(t02, '', 'affiliated')], ['其他收入', cell(t02, '', 'other')],
       ], cell(t02, '', 'total')),
     },
-    s3: {
+    spending: {
       total: cell(t03, '', 'total'),
       parts: shares([
         ['基本支出', cell(t03, '', 'basic')], ['项目支出', cell(t03, '', 'project')], ['上缴上级支出', cell(t03, '', 'remit')],
         ['经营支出', cell(t03, '', 'operating')], ['对附属单位补助支出', cell(t03, '', 'subsidy')],
       ], cell(t03, '', 'total')),
     },
-    s4: yoyVerdict(summary.t04.grandIncome.value, ex.priorYear.fiscalTotal, flat, ex.fiscalTotalYoy),
-    s5: {
+    fiscalYoy: yoyVerdict(summary.t04.grandIncome.value, ex.priorYear.fiscalTotal, flat, ex.fiscalTotalYoy),
+    generalBudget: {
       total: t05total,
       shareOfAllSpending: ratio(t05total, cell(t03, '', 'total')),
       yoy: yoyVerdict(t05total, ex.priorYear.generalSpending, flat, ex.generalSpendingYoy),
@@ -183,14 +207,14 @@ export function deriveFacts(m: Model): Facts {
       overallRate: ratio(t05total, budgetTotal),
       items,
     },
-    s6: {
+    basicSpending: {
       basic: basic05,
       personnel: { label: '人员经费', amount: t06.personnel.value, share: ratio(t06.personnel.value, basic05) },
       public: { label: '公用经费', amount: t06.public.value, share: ratio(t06.public.value, basic05) },
       personnelItems: t06.classes.filter((c) => c.group === 'personnel').flatMap((c) => c.items).filter((i) => !i.value.value.isZero()).map((i) => i.name),
       publicItems: t06.classes.filter((c) => c.group === 'public').flatMap((c) => c.items).filter((i) => !i.value.value.isZero()).map((i) => i.name),
     },
-    s7: {
+    threePublic: {
       budget: t09.budget.total.value, actual: tpActual,
       verdict: budgetVerdict(tpActual, t09.budget.total.value, ZERO, tp.total),
       yoy: yoyVerdict(tpActual, priorTotal.value, ZERO, tp.total),
@@ -201,31 +225,32 @@ export function deriveFacts(m: Model): Facts {
         cars: { label: '公务用车购置费及运行维护费', amount: t09.actual.cars.value, share: ratio(t09.actual.cars.value, tpActual) },
       },
       priorTotal,
-      ex: tp,
+      activity: { trips: tp.trips, receptions: tp.receptions, carsPurchased: tp.carsPurchased, carOperationDescription: tp.carOperationDescription, fleetSize: tp.fleetSize },
       carsActual: t09.actual.cars.value, carPurchaseActual: t09.actual.car_purchase.value, carOperationActual: t09.actual.car_operation.value,
       receptionActual: t09.actual.reception.value, abroadActual: t09.actual.abroad.value,
     },
-    s8: {
+    govFund: {
       empty: t07.empty, note: ex.governmentFundNote,
       opening: cell(t07, '', 'opening'), income: cell(t07, '', 'income'), expense: cell(t07, '', 'expense'), closing: cell(t07, '', 'closing'),
     },
-    s9: { actual: adminActual, budget: ex.adminOperating.budget, yoy: yoyVerdict(adminActual, ex.adminOperating.budget, ZERO, ex.adminOperating) },
-    s10: ex.generalExpenses,
-    s11: {
+    adminOperating: { actual: adminActual, budget: ex.adminOperating.budget, yoy: yoyVerdict(adminActual, ex.adminOperating.budget, ZERO, ex.adminOperating) },
+    generalExpenses: ex.generalExpenses,
+    procurement: {
       total: prTotal, goods: pr.goods, works: pr.works, services: pr.services,
       sme, smeShare: ratio(sme, prTotal.value), smallMicro: pr.smallMicro, smallMicroShare: ratio(pr.smallMicro, sme),
       goodsSmeShare: ratio(pr.sme.goods, pr.goods), worksSmeShare: ratio(pr.sme.works, pr.works), servicesSmeShare: ratio(pr.sme.services, pr.services),
       hasGoods: !shown(pr.goods).isZero(), hasWorks: !shown(pr.works).isZero(), hasServices: !shown(pr.services).isZero(),
     },
-    s12: { vehicles, vehicleTotal: ex.assets.vehicles.reduce((a, [, n]) => a + n, 0), otherVehicles: other, equipment: ex.assets.equipmentOver1m },
-    s13: { ...ex.performance, generalSpending: t05total, basic: basic05, project: cell(t05, '', 'project') },
+    assets: { vehicles, vehicleTotal: ex.assets.vehicles.reduce((a, [, n]) => a + n, 0), otherVehicles: other, equipment: ex.assets.equipmentOver1m },
+    performance: { ...ex.performance, generalSpending: t05total, basic: basic05, project: cell(t05, '', 'project') },
     glossary: [
       ...m.glossary.before.map(([term, text]) => ({ term, text })),
       ...items.map((i) => ({ term: i.fullName, text: m.glossary.items.get(i.code) ?? '' })),
       ...m.glossary.after.map(([term, text]) => ({ term, text })),
     ],
     att: deriveAttachment(m, t05, t07, t08, summary, t06, t09, priorTotal.value) ?? null,
-    more: deriveSupplementary(m, { t05, t02, t03, publicTotal: t06.public.value, threePublic: t09 }),
+    more: sup.facts,
+    reasonsNeeded: sup.missingReasons,
   };
   return facts;
 }

@@ -23,7 +23,6 @@ export interface ExplainedItem {
 export interface FundFacts {
   /** No income, no spending and no balances: the table keeps its form and a 说明. */
   empty: boolean;
-  table: CodeTable;
   opening: Decimal; income: Decimal; expense: Decimal; basic: Decimal; project: Decimal; closing: Decimal;
   items: ExplainedItem[];
 }
@@ -86,7 +85,12 @@ export interface SupplementaryFacts {
   incomeKinds: { business: boolean; operating: boolean; other: boolean };
   /** What each income mainly is, only where the unit has that income (无事业收入的单位不列举主要内容). */
   incomeExamples: { business?: string; operating?: string; other?: string };
-  /** Reasons a format that explains every difference would need but the data lacks (audited). */
+}
+
+/** The supplementary facts, the derived 国有资本经营 table with its balances, and the reasons the data lacks (audited). */
+export interface Supplementary {
+  facts: SupplementaryFacts;
+  stateCapitalTable: CodeTable;
   missingReasons: MissingReason[];
 }
 
@@ -107,7 +111,7 @@ function explain(m: Model, rows: Array<{ code: string; path: string } & ItemNote
     }));
 }
 
-function fundFacts(m: Model, rows: FundRow<string>[], printed: Map<string, Partial<Record<string, Decimal>>>, basePath: string): FundFacts {
+function fundFacts(m: Model, rows: FundRow<string>[], printed: Map<string, Partial<Record<string, Decimal>>>, basePath: string): FundFacts & { table: CodeTable } {
   const withBalance = rows.map((r) => ({
     code: r.code, path: r.path,
     amounts: {
@@ -181,7 +185,7 @@ function nonZeroParts(t: CodeTable, keys: Array<[string, string]>): Array<{ labe
 export function deriveSupplementary(
   m: Model,
   t: { t05: CodeTable; t02: CodeTable; t03: CodeTable; publicTotal: Decimal; threePublic: { budget: Record<string, Figure>; actual: Record<string, Figure> } },
-): SupplementaryFacts {
+): Supplementary {
   const ex = m.explanations;
   const missing: MissingReason[] = [];
   const needBudgetReason = (label: string, v: BudgetVerdict, path: string) => {
@@ -221,7 +225,10 @@ export function deriveSupplementary(
   const se = perf.selfEvaluation;
   const hasPerformance = perf.systems || perf.mechanism || perf.goals || perf.monitoring || se;
 
-  return {
+  const { table: _govTable, ...govFundFacts } = govFund;
+  void _govTable;
+  const { table: stateCapitalTable, ...stateCapitalFacts } = stateCapital;
+  const facts: SupplementaryFacts = {
     priorYear: m.report.year - 1,
     units: { multiple: m.overview.units.length > 1, list: m.overview.units.map((name, i) => ({ no: i + 1, name })) },
     generalItems,
@@ -230,8 +237,8 @@ export function deriveSupplementary(
       .map((r) => ({ label: r.name, amount: shown(r.cols[0].value), share: ratio(r.cols[0].value, cell(t.t05, '', 'total')) })),
     incomeParts: nonZeroParts(t.t02, [['fiscal', '财政拨款收入'], ['superior', '上级补助收入'], ['business', '事业收入'], ['operating', '经营收入'], ['affiliated', '附属单位上缴收入'], ['other', '其他收入']]),
     expenseParts: nonZeroParts(t.t03, [['basic', '基本支出'], ['project', '项目支出'], ['remit', '上缴上级支出'], ['operating', '经营支出'], ['subsidy', '对附属单位补助支出']]),
-    govFund,
-    stateCapital,
+    govFund: govFundFacts,
+    stateCapital: stateCapitalFacts,
     threePublic: {
       none: shown(pairs.total.actual).isZero() && shown(pairs.total.budget).isZero(),
       ...pairs,
@@ -262,6 +269,6 @@ export function deriveSupplementary(
       other: !shown(cell(t.t02, '', 'other')).isZero(),
     },
     incomeExamples: Object.fromEntries((['business', 'operating', 'other'] as const).map((k) => [k, !shown(cell(t.t02, '', k)).isZero() ? m.glossary.incomeExamples[k] : undefined])),
-    missingReasons: missing,
   };
+  return { facts, stateCapitalTable, missingReasons: missing };
 }

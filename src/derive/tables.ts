@@ -119,6 +119,28 @@ export function cell(t: CodeTable, code: string, key: string): Decimal {
   return r.cols[i].value;
 }
 
+/** The 合计-row figure of column `key` of a code table (its printed value where the data gives one). */
+function headFigure(t: CodeTable, key: string): Figure {
+  const r = t.rows[0];
+  const i = key === 'total' ? 0 : t.keys.indexOf(key) + (t.hasTotalColumn ? 1 : 0);
+  return r.cols[i];
+}
+
+/**
+ * One quantity printed in two tables: the sum of this table's parts, but the
+ * value the source table prints where it prints one (a 万元 tail), so both
+ * tables and the text show the same figure; the audit reports the tail.
+ */
+function sameAs(parts: Decimal[], source: Figure): Figure {
+  return total(parts, source.printed, source.printed ? source.path : undefined);
+}
+
+/** A side total that must equal the other side's (总计 of a two-sided table): one value, the tail against its own parts audited. */
+function balancing(parts: Decimal[], other: Figure, fixAt: string): Figure {
+  const own = total(parts);
+  return { value: other.value, sum: own.sum, printed: other.printed, path: other.path ?? fixAt };
+}
+
 export interface FundSplit {
   general: Figure;
   gov_fund: Figure;
@@ -158,11 +180,11 @@ export function summaryTables(m: Model, t02: CodeTable, t03: CodeTable, t05: Cod
     ...t4in,
     ...(['superior', 'business', 'operating', 'affiliated', 'other'] as const).map((k) => fig(cell(t02, '', k))),
   ];
-  const incomeTotal = total(income01.map((f) => f.value));
+  const incomeTotal = sameAs(income01.map((f) => f.value), headFigure(t02, 'total'));
   const opening = fig(m.t01.openingBalance, 'tables.t01.opening_balance');
   const nonfiscal = fig(m.t01.nonfiscalBalanceUsed, 'tables.t01.nonfiscal_balance_used');
   const expenditure = m.catalog.functionClasses.map((c) => ({ code: c.code, name: c.name, value: fig(cell(t03, c.code, 'total')) }));
-  const expenditureTotal = total(expenditure.map((e) => e.value.value));
+  const expenditureTotal = sameAs(expenditure.map((e) => e.value.value), headFigure(t03, 'total'));
   const surplus = fig(m.t01.surplusDistribution, 'tables.t01.surplus_distribution');
   const closing = fig(m.t01.closingBalance, 'tables.t01.closing_balance');
 
@@ -176,30 +198,35 @@ export function summaryTables(m: Model, t02: CodeTable, t03: CodeTable, t05: Cod
     code: c.code, name: c.name,
     split: split(cell(t05, c.code, 'total'), cell(t07, c.code, 'expense'), cell(t08, c.code, 'total')),
   }));
-  const sumSplit = (xs: FundSplit[]): FundSplit => split(
-    total(xs.map((x) => x.general.value)).value, total(xs.map((x) => x.gov_fund.value)).value, total(xs.map((x) => x.state_capital.value)).value,
-  );
-  const exp04Total = sumSplit(exp04.map((e) => e.split));
+  // 本年支出合计 by kind: the 合计 of 05, 07 and 08 as they print it
+  const g = sameAs(exp04.map((e) => e.split.general.value), headFigure(t05, 'total'));
+  const fu = sameAs(exp04.map((e) => e.split.gov_fund.value), headFigure(t07, 'expense'));
+  const sc = sameAs(exp04.map((e) => e.split.state_capital.value), headFigure(t08, 'total'));
+  const exp04Total: FundSplit = { general: g, gov_fund: fu, state_capital: sc, total: total([g.value, fu.value, sc.value]) };
   const closing04 = split(m.t04.closing.general, m.t04.closing.gov_fund, m.t04.closing.state_capital);
   closing04.general.path = 'tables.t04.closing_balance.general';
   closing04.gov_fund.path = 'tables.t04.closing_balance.gov_fund';
   closing04.state_capital.path = 'tables.t04.closing_balance.state_capital';
+  const grandIncome01 = total([incomeTotal.value, nonfiscal.value, opening.value], m.t01.printedGrandTotal, m.t01.printedGrandTotal ? 'tables.t01.printed.grand_total' : undefined);
+  const grandIncome04 = total([t04IncomeTotal.value, t04Opening.value], m.t04.printedIncomeTotal, m.t04.printedIncomeTotal ? 'tables.t04.printed.income_total' : undefined);
+  const grand04 = split(
+    total([exp04Total.general.value, closing04.general.value]).value,
+    total([exp04Total.gov_fund.value, closing04.gov_fund.value]).value,
+    total([exp04Total.state_capital.value, closing04.state_capital.value]).value,
+  );
   return {
     t01: {
       income: income01, incomeTotal, nonfiscalBalanceUsed: nonfiscal, opening,
-      grandIncome: total([incomeTotal.value, nonfiscal.value, opening.value]),
+      grandIncome: grandIncome01,
       expenditure, expenditureTotal, surplusDistribution: surplus, closing,
-      grandExpenditure: total([expenditureTotal.value, surplus.value, closing.value]),
+      // 总计 is one quantity: both sides print the same figure; the expenditure side's tail is audited
+      grandExpenditure: balancing([expenditureTotal.value, surplus.value, closing.value], grandIncome01, 'tables.t01.closing_balance'),
     },
     t04: {
       income: t4in, incomeTotal: t04IncomeTotal, opening: t04Opening, openingByKind,
-      grandIncome: total([t04IncomeTotal.value, t04Opening.value], m.t04.printedIncomeTotal, m.t04.printedIncomeTotal ? 'tables.t04.printed.income_total' : undefined),
+      grandIncome: grandIncome04,
       expenditure: exp04, expenditureTotal: exp04Total, closing: closing04,
-      grandExpenditure: split(
-        total([exp04Total.general.value, closing04.general.value]).value,
-        total([exp04Total.gov_fund.value, closing04.gov_fund.value]).value,
-        total([exp04Total.state_capital.value, closing04.state_capital.value]).value,
-      ),
+      grandExpenditure: { ...grand04, total: balancing([grand04.general.value, grand04.gov_fund.value, grand04.state_capital.value], grandIncome04, 'tables.t04.closing_balance') },
     },
   };
 }

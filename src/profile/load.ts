@@ -14,6 +14,8 @@ import { InputError, Location, Problem } from '../errors';
 import { nodeLoc, parseSource, Source } from '../source/load';
 import { bool, Ctx, fail, list, NODES, obj, oneOf, opt, percent, req, str, V, WithNodes } from '../validate/schema';
 import { projectFile } from '../paths';
+import { TemplateChecker, HelperSite } from './check-templates';
+import { TEMPLATE_FACTS_SHAPE } from './facts-shape';
 import { codeColumns, CODE_SOURCE_NAMES, CodeSource, ColumnKind, LAYOUT_NAMES, LayoutName, LAYOUTS } from './layouts';
 
 export const DEFAULT_PROFILE = 'hunan';
@@ -80,6 +82,8 @@ export interface Profile {
   typography: Record<string, string | number>;
   templates: Map<string, TemplateFile>;
   partials: Map<string, TemplateFile>;
+  /** Every money/pct/join call in the templates, to locate a helper given an absent value at render time. */
+  helperSites: HelperSite[];
   /** Location of every manifest key path, for later messages. */
   locs: Map<string, Location>;
 }
@@ -184,7 +188,7 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
     typography: opt(typographyV),
   });
   const v = schema(src.doc.contents, '', ctx);
-  if (!v || problems.length) throw new InputError(problems);
+  if (!v || problems.length) throw new InputError(mergeTypos(problems));
   const nodes = (x: WithNodes) => x[NODES] ?? {};
   const manifestNodes = nodes(v);
   const loc = (key: string) => ctx.locs.get(key);
@@ -246,7 +250,24 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
     }
   }
 
-  if (problems.length) throw new InputError(problems);
+  // Templates: syntax, every field against the facts' declared shape, partials, ::table lines.
+  let helperSites: HelperSite[] = [];
+  if (!problems.length) {
+    const inline = new Set(tables.filter((t) => t.inline).map((t) => t.id));
+    const checker = new TemplateChecker(partials, inline, new Set(tables.map((t) => t.id)));
+    for (const t of templates.values()) checker.checkTemplate(t, TEMPLATE_FACTS_SHAPE);
+    for (const pt of partials.values()) checker.parseOnly(pt);
+    problems.push(...checker.problems);
+    tables.forEach((t) => {
+      if (!checker.problems.length && t.inline && !checker.placed.has(t.id)) {
+        const i = v.tables.findIndex((x) => x.id === t.id);
+        problems.push({ loc: nodeLoc(src, nodes(v.tables[i]).id), path: `tables[${i}].id`, message: `正文中的表“${t.id}”（inline: true）没有被任何模板用“::table ${t.id}”放置` });
+      }
+    });
+    helperSites = checker.sites;
+  }
+
+  if (problems.length) throw new InputError(mergeTypos(problems));
   const profile: Profile = {
     id: v.id, name: v.name, dir: abs, file: src.file, catalog,
     document: { title: v.document.title, subject: v.document.subject, titlePage: v.document.title_page, subtitle: v.document.subtitle, keywords: v.document.keywords },
@@ -259,11 +280,29 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
     },
     data: { required: v.data?.required ?? [], unused: v.data?.unused ?? [] },
     typography: v.typography ?? {},
-    templates, partials,
+    templates, partials, helperSites,
     locs: ctx.locs,
   };
   cache.set(abs, profile);
   return profile;
+}
+
+/**
+ * A misspelt key gives two schema messages (the unknown key, and the required
+ * key now missing in the same mapping): keep one, naming both.
+ */
+function mergeTypos(problems: Problem[]): Problem[] {
+  const out = [...problems];
+  for (let i = out.length - 1; i >= 0; i--) {
+    const m = /^缺少必填项“([^”]+)”/.exec(out[i].message);
+    if (!m) continue;
+    const parent = out[i].path;
+    const j = out.findIndex((p) => p.loc?.file === out[i].loc?.file && /^未知的键“/.test(p.message) && p.path.slice(0, p.path.lastIndexOf('.') < 0 ? 0 : p.path.lastIndexOf('.')) === parent && !/[[\]]/.test(p.path.slice(parent.length + 1)));
+    if (j < 0) continue;
+    out[j] = { ...out[j], message: `${out[j].message.replace(/。此处允许的键：.*$/, '')}（是否应为“${m[1]}”？此处缺少必填项“${m[1]}”）` };
+    out.splice(i, 1);
+  }
+  return out;
 }
 
 function readText(file: string): string | undefined {
@@ -338,29 +377,38 @@ function loadSpec(file: string, problems: Problem[], refLoc?: Location): TableSp
   const n0 = problems.length;
 
   // Columns: keys known to the layout, each once, with the kind the layout prints.
-  const dup = new Set<string>();
-  columns.forEach((c, i) => {
-    if (dup.has(c.key)) fail(ctx, keyNode(i), `columns[${i}].key`, `栏“${c.key}”重复`);
-    dup.add(c.key);
-  });
   if (contract.columns) {
-    // columns the layout allows to leave out are dropped from the expected order when the spec does not list them
+    // fixed layouts: the columns are the layout's, in its order (leaving out the optional ones it allows, or in any
+    // order where the layout builds cells by key); the first difference is the message
     const want = contract.columns.filter(([k]) => !contract.optional?.includes(k) || columns.some((c) => c.key === k));
-    columns.forEach((c, i) => {
-      const w = want.find(([k]) => k === c.key);
-      if (!w) fail(ctx, keyNode(i), `columns[${i}].key`, `未知的栏“${c.key}”：版式 ${layout} 的栏依次为 ${want.map(([k]) => k).join('、')}`);
-      else if (contract.anyOrder) { if (w[1] !== c.kind) fail(ctx, kindNode(i), `columns[${i}].kind`, `栏“${c.key}”的类型应为 ${w[1]}，实际为 ${c.kind}`); }
-      else if (want[i]?.[0] !== c.key) fail(ctx, keyNode(i), `columns[${i}].key`, `栏“${c.key}”的位置不对：版式 ${layout} 的第 ${i + 1} 栏应为“${want[i]?.[0] ?? '（无）'}”`);
-      else if (w[1] !== c.kind) fail(ctx, kindNode(i), `columns[${i}].kind`, `栏“${c.key}”的类型应为 ${w[1]}，实际为 ${c.kind}`);
-    });
-    if (columns.length < want.length && problems.length === n0) {
+    const ordered = contract.anyOrder ? [...columns].sort((x, y) => want.findIndex(([k]) => k === x.key) - want.findIndex(([k]) => k === y.key)) : columns;
+    const i = columns.findIndex((c) => !want.some(([k]) => k === c.key));
+    const j = ordered.findIndex((c, k) => want[k]?.[0] !== c.key);
+    if (i >= 0) {
+      const c = columns[i];
+      fail(ctx, keyNode(i), `columns[${i}].key`, `未知的栏“${c.key}”：版式 ${layout} 的栏依次为 ${want.map(([k]) => k).join('、')}`);
+    } else if (j >= 0 && !contract.anyOrder) {
+      const c = columns[j];
+      fail(ctx, keyNode(j), `columns[${j}].key`, `栏“${c.key}”的位置不对：版式 ${layout} 的第 ${j + 1} 栏应为“${want[j]?.[0] ?? '（无）'}”（栏依次为 ${want.map(([k]) => k).join('、')}）`);
+    } else if (columns.length < want.length) {
       const missing = want.filter(([k]) => !columns.some((c) => c.key === k)).map(([k]) => k);
       fail(ctx, (root as YAMLMap).get('columns', true), 'columns', `版式 ${layout} 有 ${want.length} 栏，这里只列了 ${columns.length} 栏（缺少 ${missing.join('、')}）`);
+    } else {
+      columns.forEach((c, k) => {
+        const w = want.find(([x]) => x === c.key)!;
+        if (w[1] !== c.kind) fail(ctx, kindNode(k), `columns[${k}].kind`, `栏“${c.key}”的类型应为 ${w[1]}，实际为 ${c.kind}`);
+      });
     }
   } else {
     const source = v.source as CodeSource;
     const allowed = codeColumns(source);
+    const dup = new Set<string>();
     columns.forEach((c, i) => {
+      if (dup.has(c.key)) {
+        fail(ctx, keyNode(i), `columns[${i}].key`, `栏“${c.key}”重复`);
+        return;
+      }
+      dup.add(c.key);
       const expected: [string, ColumnKind] | undefined = i === 0 ? ['code', 'code'] : i === 1 ? ['name', 'text'] : undefined;
       if (expected) {
         if (c.key !== expected[0]) fail(ctx, keyNode(i), `columns[${i}].key`, `第 ${i + 1} 栏应为“${expected[0]}”（${i === 0 ? '科目代码' : '科目名称'}），实际为“${c.key}”`);

@@ -82,7 +82,7 @@ export interface Model {
   overview: { duties: string[]; internalBodies: string[]; units: string[] };
   /** 款/项 names by code. */
   subjects: Map<string, string>;
-  t01: { nonfiscalBalanceUsed: Decimal; openingBalance: Decimal; surplusDistribution: Decimal; closingBalance: Decimal };
+  t01: { nonfiscalBalanceUsed: Decimal; openingBalance: Decimal; surplusDistribution: Decimal; closingBalance: Decimal; printedGrandTotal?: Decimal };
   t02: { rows: CodeRow<(typeof T02_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>> };
   t03: { rows: CodeRow<(typeof T03_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>> };
   t04: {
@@ -297,13 +297,16 @@ export function validateSource(src: Source): Model {
     overview: req(obj({ duties: req(list(text, { min: 1 })), internal_bodies: req(list(str)), units: req(list(str, { min: 1 })) })),
     subjects: req(entries(codeKey(/^(\d{5}|\d{7})$/, '5 位款级或 7 位项级科目代码'), str)),
     tables: req(obj({
-      t01: req(obj({ nonfiscal_balance_used: req(m), opening_balance: req(m), surplus_distribution: req(m), closing_balance: req(m) })),
+      t01: req(obj({
+        nonfiscal_balance_used: req(m), opening_balance: req(m), surplus_distribution: req(m), closing_balance: req(m),
+        printed: opt(obj({ grand_total: opt(m, '打印的总计（收支两方相同）') })),
+      })),
       t02: req(obj({ rows: req(codeRows(T02_COLS)), printed: opt(printedMap(m, T02_COLS, '02表')) })),
       t03: req(obj({ rows: req(codeRows(T03_COLS)), printed: opt(printedMap(m, T03_COLS, '03表')) })),
       t04: req(obj({ income: req(fundAmounts), opening_balance: req(fundAmounts), closing_balance: req(fundAmounts), printed: opt(obj({ income_total: opt(m) })) })),
       t05: req(obj({
         rows: req(codeRows(T05_COLS, { budget: opt(m), over_reason: opt(text), under_reason: opt(text), purpose: opt(text, '主要用于') })),
-        printed: opt(printedMap(m, T05_COLS, '05表')),
+        printed: opt(printedMap(m, [...T05_COLS, 'budget'], '05表')),
       })),
       t06: req(obj({ rows: req(entries(codeKey(/^\d{5}$/, '5 位经济分类款级代码'), m)), printed: opt(entries(codeKey(/^\d{3}$/, '3 位经济分类类级代码'), m)) })),
       t07: req(obj({ rows: req(codeRows(T07_COLS, itemNotes)), printed: opt(printedMap(m, [...T07_COLS, 'expense', 'closing'], '07表')), empty_note: opt(text) })),
@@ -409,7 +412,7 @@ export function validateSource(src: Source): Model {
     subjects: new Map(v.subjects.map((e) => [e.key, e.value])),
     t01: {
       nonfiscalBalanceUsed: t.t01.nonfiscal_balance_used, openingBalance: t.t01.opening_balance,
-      surplusDistribution: t.t01.surplus_distribution, closingBalance: t.t01.closing_balance,
+      surplusDistribution: t.t01.surplus_distribution, closingBalance: t.t01.closing_balance, printedGrandTotal: t.t01.printed?.grand_total,
     },
     t02: { rows: rowsOf(T02_COLS, t.t02.rows, 'tables.t02.rows'), printed: toPrinted(t.t02.printed as never) },
     t03: { rows: rowsOf(T03_COLS, t.t03.rows, 'tables.t03.rows'), printed: toPrinted(t.t03.printed as never) },
@@ -523,6 +526,7 @@ function checkReferences(m: Model, ctx: Ctx): void {
     for (const [p, has] of [
       ['tables.t03.printed', m.t03.printed.size], ['tables.t02.printed', m.t02.printed.size], ['tables.t05.printed', m.t05.printed.size],
       ['tables.t06.printed', m.t06.printed.size], ['tables.t04.printed', m.t04.printedIncomeTotal ? 1 : 0],
+      ['tables.t01.printed', m.t01.printedGrandTotal ? 1 : 0],
       ['tables.t07.printed', m.t07.printed.size], ['tables.t08.printed', m.t08.printed.size],
       ['attachment.budget.printed_adjusted_project', m.attachment?.budget.printedAdjustedProject ? 1 : 0],
       ['tables.t09.printed', m.t09.printedActualTotal || m.t09.printedBudgetTotal ? 1 : 0],
@@ -531,6 +535,9 @@ function checkReferences(m: Model, ctx: Ctx): void {
     ] as Array<[string, number]>) {
       if (has) problem(p, '金额单位为“元”时合计数全部由程序计算，不能填写打印数（printed）；请删除此项');
     }
+  }
+  for (const [code, pr] of m.t05.printed) {
+    if (code !== '合计' && pr.budget) problem(`tables.t05.printed.${code}.budget`, '年初预算的打印数只能填在“合计”行（各科目的年初预算填在 rows 中）');
   }
   for (const [code] of m.glossary.items) {
     if (!m.t05.rows.some((r) => r.code === code)) problem(`glossary.items.${code}`, `名词解释中的科目 ${code} 不在05表中：请删除或核对代码`);

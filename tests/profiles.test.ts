@@ -1,0 +1,189 @@
+/**
+ * Report formats as data (profiles/): a copied profile in a temporary folder
+ * builds the same report; every broken join in a profile (manifest, table spec,
+ * header grid, template field, Handlebars syntax, missing file, catalog) is one
+ * located Chinese message, exit code 1, and nothing is written.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { InputError, formatProblem } from '../src/errors';
+import { ROOT, build, dataText } from './helpers/build';
+import { buildFromFile } from '../src/pipeline';
+import { renderMarkdown } from '../src/render/md';
+
+const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const HUNAN = path.join(ROOT, 'profiles', 'hunan');
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'juesuan-profile-'));
+
+/** A temporary folder with data.yaml (report.profile: ./fmt) and fmt/ = a copy of the hunan profile. */
+function copied(): { dir: string; fmt: string; data: string } {
+  const dir = tmp();
+  const fmt = path.join(dir, 'fmt');
+  fs.cpSync(HUNAN, fmt, { recursive: true });
+  const data = path.join(dir, 'data.yaml');
+  fs.writeFileSync(data, dataText().replace(/^report:\n/m, 'report:\n  profile: ./fmt\n'));
+  return { dir, fmt, data };
+}
+
+/** Replace exactly one occurrence in a profile file; returns the 1-based line of the first changed character. */
+function change(file: string, from: string, to: string): number {
+  const text = fs.readFileSync(file, 'utf8');
+  const n = text.split(from).length - 1;
+  if (n !== 1) throw new Error(`expected one ${JSON.stringify(from)} in ${file}, found ${n}`);
+  const next = text.replace(from, to);
+  let i = 0;
+  while (i < next.length && next[i] === text[i]) i++;
+  fs.writeFileSync(file, next);
+  return next.slice(0, i).split('\n').length;
+}
+
+const lineOf = (file: string, needle: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+function buildCli(data: string): { status: number | null; stderr: string; out: string } {
+  const out = path.join(path.dirname(data), 'out');
+  const r = spawnSync(process.execPath, [CLI, 'build', '--data', data, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+  return { status: r.status, stderr: r.stderr, out };
+}
+
+test('the shipped hunan profile is the default: naming it changes nothing', () => {
+  const a = build().md;
+  const b = build(dataText().replace(/^report:\n/m, 'report:\n  profile: hunan\n')).md;
+  expect(b).toBe(a);
+});
+
+test('a copied profile in a temporary folder builds the same report (a third format is a folder)', () => {
+  const { fmt, data } = copied();
+  const md = renderMarkdown(buildFromFile(data).document);
+  expect(md).toBe(build().md);
+  // and an edit of the copy's wording shows in the report, with no code change
+  change(path.join(fmt, 'profile.yaml'), 'title: 名词解释', 'title: 名词解释（自定义格式）');
+  change(path.join(fmt, 'templates', 'part1.hbs'), '## 一、部门职责', '## 一、部门主要职责');
+  change(path.join(fmt, 'profile.yaml'), 'label: 公开01表', 'label: 表一');
+  const dir2 = tmp();
+  fs.cpSync(path.dirname(data), dir2, { recursive: true });
+  const md2 = renderMarkdown(buildFromFile(path.join(dir2, 'data.yaml')).document);
+  expect(md2).toContain('第四部分　名词解释（自定义格式）');
+  expect(md2).toContain('一、部门主要职责');
+  expect(md2).toContain('表一');
+  expect(md2).not.toContain('公开01表');
+});
+
+interface Broken {
+  name: string;
+  /** Apply the break; returns [file relative to fmt/, line] where the message must point. */
+  apply: (fmt: string) => [string, number];
+  message: RegExp;
+}
+
+const spec = (f: string, name: string) => path.join(f, 'tables', name);
+const tpl = (f: string, name: string) => path.join(f, 'templates', name);
+const manifest = (f: string) => path.join(f, 'profile.yaml');
+
+const BROKEN: Broken[] = [
+  {
+    name: 'unknown column key in a code table (never falls back to the total column)',
+    apply: (f) => ['tables/02.yaml', change(spec(f, '02.yaml'), '{ key: other, width: 8, kind: amount }', '{ key: othr, width: 8, kind: amount }')],
+    message: /未知的栏“othr”：t02 表可用的栏为 total、fiscal、superior、business、operating、affiliated、other/,
+  },
+  {
+    name: 'unknown fact in a template',
+    apply: (f) => ['templates/part3.hbs', change(tpl(f, 'part3.hbs'), '{{money income.total}}', '{{money income.totl}}')],
+    message: /模板引用了不存在的字段“income\.totl”。此处可用的字段：total、parts/,
+  },
+  {
+    name: 'a table listed twice',
+    apply: (f) => ['profile.yaml', change(manifest(f), '  - { id: "03", label: 公开03表', '  - { id: "02", label: 公开03表')],
+    message: /表“02”重复列出（已在 tables\[1\] 列出）/,
+  },
+  {
+    name: 'Handlebars syntax error',
+    apply: (f) => {
+      change(tpl(f, 'part1.hbs'), '{{/each}}', '{{/with}}');
+      return ['templates/part1.hbs', lineOf(tpl(f, 'part1.hbs'), '{{#each overview.duties}}')];
+    },
+    message: /模板语法错误（Handlebars）：块“\{\{#each\}\}”的结束标记写成了“\{\{\/with\}\}”/,
+  },
+  {
+    name: 'missing template file',
+    apply: (f) => ['profile.yaml', change(manifest(f), 'template: part4.hbs', 'template: part9.hbs')],
+    message: /找不到模板文件 .*part9\.hbs/,
+  },
+  {
+    name: 'unknown manifest key',
+    apply: (f) => ['profile.yaml', change(manifest(f), 'toc:\n  title: 目　录', 'toc:\n  titel: 目　录')],
+    message: /未知的键“titel”（是否应为“title”？此处缺少必填项“title”）/,
+  },
+  {
+    name: 'bad column kind',
+    apply: (f) => ['tables/03.yaml', change(spec(f, '03.yaml'), '{ key: basic, width: 11, kind: amount }', '{ key: basic, width: 11, kind: text }')],
+    message: /栏“basic”的类型应为 amount，实际为 text/,
+  },
+  {
+    name: 'header grid that does not match the column count',
+    apply: (f) => ['tables/05.yaml', change(spec(f, '05.yaml'), '  - [科目代码, 科目名称, 小计, 基本支出, 项目支出]', '  - [科目代码, 科目名称, 小计, 基本支出]')],
+    message: /表头第 2 行只覆盖了 4 栏，应覆盖全部 5 栏/,
+  },
+  {
+    name: 'unknown catalog',
+    apply: (f) => ['profile.yaml', change(manifest(f), 'catalog: by_year', 'catalog: catalog-2099.yaml')],
+    message: /找不到科目表文件“catalog-2099\.yaml”/,
+  },
+  {
+    name: 'an amount given to a helper that needs one is checked: money of a text',
+    apply: (f) => ['templates/part1.hbs', change(tpl(f, 'part1.hbs'), '（一）内设机构设置。{{selfName}}', '（一）内设机构设置。{{money selfName}}')],
+    message: /money 需要一个金额，“selfName”是文字/,
+  },
+  {
+    name: 'an amount printed without money',
+    apply: (f) => ['templates/part3.hbs', change(tpl(f, 'part3.hbs'), '{{money income.total}}', '{{income.total}}')],
+    message: /“income\.total”是金额，须写成 \{\{money income\.total\}\}/,
+  },
+  {
+    name: '::table naming no table',
+    apply: (f) => ['templates/part5.hbs', change(tpl(f, 'part5.hbs'), '::table att-1', '::table att-9')],
+    message: /模板放置了不存在的表“att-9”/,
+  },
+  {
+    name: 'a column key out of the layout order',
+    apply: (f) => ['tables/01.yaml', change(spec(f, '01.yaml'), '{ key: in_line,  width: 5,  kind: lineNo }', '{ key: out_line,  width: 5,  kind: lineNo }')],
+    message: /栏“out_line”的位置不对/,
+  },
+  {
+    name: 'an absent value given to pct at render time (share of a zero part)',
+    apply: (f) => ['templates/part3.hbs', change(tpl(f, 'part3.hbs'), '{{label}}{{money amount}}万元{{#if share}}，占{{pct share}}{{/if}}{{#if (last @index ../income.parts)}}', '{{label}}{{money amount}}万元，占{{pct share}}{{#if (last @index ../income.parts)}}')],
+    message: /模板中的 pct 需要一个金额，实际得到空值/,
+  },
+];
+
+describe.each(BROKEN)('broken profile: $name', ({ apply, message }) => {
+  test('one located message, exit code 1, nothing written', () => {
+    const { fmt, data } = copied();
+    const [file, line] = apply(fmt);
+    const r = buildCli(data);
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toBe('发现 1 处错误，未生成任何文件：');
+    expect(lines).toHaveLength(2);
+    const loc = new RegExp(`fmt/${file.replace(/[.]/g, '\\.')}:${line}:\\d+: `);
+    expect(lines[1]).toMatch(loc);
+    expect(lines[1]).toMatch(message);
+    expect(r.stderr).not.toMatch(/内部错误|\n\s+at /);
+    expect(fs.existsSync(r.out)).toBe(false);
+  });
+});
+
+test('the in-process build gives the same located InputError (no internal error)', () => {
+  const { fmt, data } = copied();
+  change(spec(fmt, '02.yaml'), '{ key: other, width: 8, kind: amount }', '{ key: othr, width: 8, kind: amount }');
+  let problems: string[] = [];
+  try {
+    buildFromFile(data);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems = e.problems.map(formatProblem);
+  }
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toMatch(/fmt\/tables\/02\.yaml:\d+:\d+: \[columns\[8\]\.key\] 未知的栏“othr”/);
+});
