@@ -187,3 +187,46 @@ test('the in-process build gives the same located InputError (no internal error)
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatch(/fmt\/tables\/02\.yaml:\d+:\d+: \[columns\[8\]\.key\] 未知的栏“othr”/);
 });
+
+describe('variance rule of a profile: explain_every_difference', () => {
+  const setup = (reason?: string) => {
+    const { fmt, data } = copied();
+    change(manifest(fmt), 'explain_every_difference: false', 'explain_every_difference: true');
+    let text = fs.readFileSync(data, 'utf8');
+    if (reason) {
+      text = text.replace('"2010301": { basic: 1878.67, budget: 1946.21 }', `"2010301": { basic: 1878.67, budget: 1946.21, under_reason: ${reason} }`);
+      text = text.replace('"2080505": { basic: 162.24, budget: 176.40 }', '"2080505": { basic: 162.24, budget: 176.40, under_reason: 年中人员变动 }');
+      text = text.replace('"2210201": { basic: 157.75, budget: 171.60 }', '"2210201": { basic: 157.75, budget: 171.60, under_reason: 年中人员变动 }');
+    }
+    fs.writeFileSync(data, text);
+    return data;
+  };
+  test('a 项 within the ±10% threshold that reads 基本持平 in hunan needs a reason', () => {
+    expect(build().md).toContain('年初预算为1946.21万元，支出决算为1878.67万元，完成年初预算的96.53%，决算数与年初预算数基本持平。');
+    let err: unknown;
+    try {
+      buildFromFile(setup());
+    } catch (e) {
+      err = e;
+    }
+    const errors = (err as { result?: { errors: Array<{ rule: string; message: string }> } }).result?.errors ?? [];
+    expect(errors.map((x) => x.message)).toContainEqual(expect.stringMatching(/2010301.*决算数小于年初预算数（完成96\.53%）.*必须说明原因：请填写 under_reason/));
+  });
+  test('with the reason the sentence says 小于 and why', () => {
+    const md = renderMarkdown(buildFromFile(setup('严格控制行政运行成本')).document);
+    expect(md).toContain('完成年初预算的96.53%，决算数小于年初预算数的主要原因是：严格控制行政运行成本。');
+    expect(md).not.toContain('决算数与年初预算数基本持平');
+  });
+});
+
+test('the budget-verdict clause is written once (partials/budget-verdict.hbs) and used by 05表 items and 三公', () => {
+  const { fmt, data } = copied();
+  const f = tpl(fmt, 'partials/budget-verdict.hbs');
+  fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/的主要原因是/g, '，原因是'));
+  const md = renderMarkdown(buildFromFile(data).document);
+  expect(md).toContain('完成年初预算的310.80%，决算数大于年初预算数，原因是：');
+  expect(md).toContain('年初无预算，支出决算为20.00万元，决算数大于年初预算数，原因是：');
+  expect(md).toMatch(/“三公”经费财政拨款支出预算为[\d.]+万元，支出决算为[\d.]+万元，完成预算的[\d.]+%，决算数小于预算数，原因是/);
+  expect(md).toMatch(/公务接待费支出预算为[\d.]+万元，支出决算为[\d.]+万元，完成预算的[\d.]+%，决算数[大小]于预算数，原因是/);
+  expect(md).not.toMatch(/决算数[大小]于(年初)?预算数的主要原因是/);
+});

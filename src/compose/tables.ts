@@ -8,7 +8,7 @@
 import Decimal from 'decimal.js';
 import { BodyRow, Cell, Column, HeaderCell, Table } from '../document/types';
 import { Facts } from '../derive/facts';
-import { CodeTable, Figure } from '../derive/tables';
+import { CodeTable, columnIndex, Figure } from '../derive/tables';
 import { grouped, shown, ZERO } from '../format/number';
 import { fillTitle, Profile, ProfileTable, TableSpec } from '../profile/load';
 import { LAYOUTS } from '../profile/layouts';
@@ -58,7 +58,7 @@ function frame(c: Ctx, body: BodyRow[], extraNotes: string[] = []): Table {
 
 function codeTableBody(spec: Spec, t: CodeTable): BodyRow[] {
   const amountKeys = spec.columns.slice(2).map((c) => c.key);
-  const colIndex = (key: string) => (key === 'total' ? 0 : t.keys.indexOf(key) + (t.hasTotalColumn ? 1 : 0));
+  const colIndex = (key: string) => columnIndex(t, key);
   if (t.empty) {
     return [{ role: 'total', level: 0, cells: [{ text: '合计', colSpan: 2, align: 'center' }, ...amountKeys.map(blank)] }];
   }

@@ -126,7 +126,7 @@ export function deriveFacts(m: Model): Facts {
   const t09 = threePublicTable(m);
   const ex = m.explanations;
   const flat = m.policy.yoyFlatThreshold;
-  const thr = m.policy.budgetVarianceThreshold;
+  const thr = m.policy.explainEveryDifference ? null : m.policy.budgetVarianceThreshold;
 
   const fullName = (code: string) => {
     const cls = m.catalog.functionClasses.find((c) => c.code === code.slice(0, 3))!;
@@ -158,7 +158,8 @@ export function deriveFacts(m: Model): Facts {
   };
   const tpItems = Object.fromEntries(THREE_PUBLIC.map((k) => [k, {
     label: labels[k],
-    verdict: budgetVerdict(t09.actual[k].value, t09.budget[k].value, ZERO, tp.items[k]),
+    // 三公: every difference from the budget is explained (compared as shown, not by a rounded rate)
+    verdict: budgetVerdict(t09.actual[k].value, t09.budget[k].value, null, tp.items[k]),
     yoy: yoyVerdict(t09.actual[k].value, tp.priorYear[k], ZERO, tp.items[k]),
   }])) as Facts['threePublic']['items'];
   const tpActual = t09.actual.total.value;
@@ -216,7 +217,7 @@ export function deriveFacts(m: Model): Facts {
     },
     threePublic: {
       budget: t09.budget.total.value, actual: tpActual,
-      verdict: budgetVerdict(tpActual, t09.budget.total.value, ZERO, tp.total),
+      verdict: budgetVerdict(tpActual, t09.budget.total.value, null, tp.total),
       yoy: yoyVerdict(tpActual, priorTotal.value, ZERO, tp.total),
       items: tpItems,
       shares: {

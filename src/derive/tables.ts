@@ -115,15 +115,24 @@ export const totalRow = (t: CodeTable) => t.rows[0];
 export function cell(t: CodeTable, code: string, key: string): Decimal {
   const r = t.rows.find((x) => x.code === code);
   if (!r) return ZERO;
-  const i = key === 'total' ? 0 : t.keys.indexOf(key) + (t.hasTotalColumn ? 1 : 0);
-  return r.cols[i].value;
+  return r.cols[columnIndex(t, key)].value;
+}
+
+/**
+ * Index into a row's `cols` of column `key` ("total" = column 1 where the table
+ * has one). An unknown key is a program error, never the total column: profile
+ * specs are checked against the table's keys when loaded.
+ */
+export function columnIndex(t: CodeTable, key: string): number {
+  if (key === 'total' && t.hasTotalColumn) return 0;
+  const i = t.keys.indexOf(key);
+  if (i < 0) throw new Error(`unknown column ${key} of a code table (keys: ${t.keys.join(', ')})`);
+  return i + (t.hasTotalColumn ? 1 : 0);
 }
 
 /** The 合计-row figure of column `key` of a code table (its printed value where the data gives one). */
 function headFigure(t: CodeTable, key: string): Figure {
-  const r = t.rows[0];
-  const i = key === 'total' ? 0 : t.keys.indexOf(key) + (t.hasTotalColumn ? 1 : 0);
-  return r.cols[i];
+  return t.rows[0].cols[columnIndex(t, key)];
 }
 
 /**

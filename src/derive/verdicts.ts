@@ -26,7 +26,12 @@ export interface BudgetVerdict {
   actualZero: boolean;
 }
 
-export function budgetVerdict(actual: Decimal, budget: Decimal, thresholdPct: Decimal, reasons: DirectionReasons): BudgetVerdict {
+/**
+ * `thresholdPct`: a deviation within ±threshold of the budget without a reason
+ * reads 基本持平; `null`: every difference needs a reason (no 基本持平; 决算
+ * equal to 预算 as shown reads 持平 and needs none).
+ */
+export function budgetVerdict(actual: Decimal, budget: Decimal, thresholdPct: Decimal | null, reasons: DirectionReasons): BudgetVerdict {
   const a = shown(actual);
   const b = shown(budget);
   const base = { budget: b, actual: a, missingReason: false, actualZero: a.isZero() && !b.isZero() };
@@ -40,7 +45,7 @@ export function budgetVerdict(actual: Decimal, budget: Decimal, thresholdPct: De
   const word = kind === 'over' || kind === 'none' ? '大于' : kind === 'under' ? '小于' : undefined;
   const own = word === '大于' ? reasons.overReason : word === '小于' ? reasons.underReason : undefined;
   const other = word === '大于' ? reasons.underReason : word === '小于' ? reasons.overReason : reasons.overReason ?? reasons.underReason;
-  const within = rate !== undefined && rate.minus(HUNDRED).abs().lessThanOrEqualTo(thresholdPct);
+  const within = thresholdPct !== null && rate !== undefined && rate.minus(HUNDRED).abs().lessThanOrEqualTo(thresholdPct);
   let missingReason = false;
   if (word && !own) {
     if (within) kind = 'flat';

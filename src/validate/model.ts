@@ -77,7 +77,8 @@ export interface Model {
   report: { department: string; selfName: string; year: number; date: string; unit: Unit };
   /** The report format (report.profile; default the shipped hunan profile). */
   profile: Profile;
-  policy: { budgetVarianceThreshold: Decimal; yoyFlatThreshold: Decimal };
+  /** explainEveryDifference: from the profile (variance.explain_every_difference). */
+  policy: { budgetVarianceThreshold: Decimal; yoyFlatThreshold: Decimal; explainEveryDifference: boolean };
   catalog: Catalog;
   overview: { duties: string[]; internalBodies: string[]; units: string[] };
   /** 款/项 names by code. */
@@ -406,6 +407,7 @@ export function validateSource(src: Source): Model {
     policy: {
       budgetVarianceThreshold: v.policy?.budget_variance_threshold ?? profile.variance.budgetThreshold,
       yoyFlatThreshold: v.policy?.yoy_flat_threshold ?? profile.variance.yoyFlatThreshold,
+      explainEveryDifference: profile.variance.explainEveryDifference,
     },
     catalog,
     overview: { duties: v.overview.duties, internalBodies: v.overview.internal_bodies, units: v.overview.units },
