@@ -15,6 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import Decimal from 'decimal.js';
+import JSZip from 'jszip';
 import { parse } from 'yaml';
 import { GLOSSARY_TERMS, HEADINGS, SENTENCES, TABLES, VEHICLE_CATEGORIES } from './fixtures/shanghai-template-outline';
 import { buildFromFile } from '../src/pipeline';
@@ -197,6 +198,16 @@ describe.each(Object.keys(FIXTURES))('Shanghai format: %s', (name) => {
     expect(head('report.xlsx', 2)).toBe('PK');
     expect(head('report.pdf', 5)).toBe('%PDF-');
     expect(b().md.length).toBeGreaterThan(5000);
+  });
+
+  test('目录 without page numbers: the Word TOC field omits them and its prefilled entries carry none', async () => {
+    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(b().dir, 'report.docx')));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const instr = /TOC [^<]*/.exec(xml)![0];
+    expect(instr).toContain('\\n &quot;1-2&quot;');
+    const toc = xml.slice(xml.indexOf('目　录'), xml.indexOf('fldCharType="end"', xml.indexOf('TOC ')));
+    expect(toc).toContain('第一部分');
+    expect(toc).not.toMatch(/<w:t[^>]*>\d+<\/w:t>/);
   });
 
   test('the template’s headings and table titles appear in order', () => {

@@ -79,7 +79,11 @@ function titlePage(doc: ReportDocument): Paragraph[] {
 function tocBlocks(doc: ReportDocument): FileChild[] {
   return [
     new Paragraph({ style: STYLE.tocTitle, pageBreakBefore: true, children: [new TextRun(doc.meta.tocTitle)] }),
-    new TableOfContents(doc.meta.tocTitle.replace(/\s|　/g, ''), { hyperlink: true, headingStyleRange: TOC_LEVELS, beginDirty: true }),
+    new TableOfContents(doc.meta.tocTitle.replace(/\s|　/g, ''), {
+      hyperlink: true, headingStyleRange: TOC_LEVELS, beginDirty: true,
+      // a format whose 目录 has no page numbers: the field's \n switch omits them at every level
+      ...(doc.meta.tocPageNumbers === false ? { pageNumbersEntryLevelsRange: TOC_LEVELS } : {}),
+    }),
   ];
 }
 

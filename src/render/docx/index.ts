@@ -24,7 +24,7 @@ export interface RenderDocxOptions {
 
 export async function renderDocx(doc: ReportDocument, options: RenderDocxOptions = {}): Promise<Buffer> {
   documentDate(doc.meta); // validate before the (slow) layout
-  const withNumbers = options.tocPageNumbers ?? true;
+  const withNumbers = (options.tocPageNumbers ?? true) && doc.meta.tocPageNumbers !== false;
   let packed: Buffer;
   try {
     packed = await Packer.toBuffer(buildWordDocument(doc, withNumbers ? { pageNumbers: tocPageNumberEstimator() } : {}));
