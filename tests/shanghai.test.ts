@@ -305,6 +305,23 @@ describe('the same department in either profile', () => {
     }
   });
 
+  test('without the overall reason of the 一般公共预算 table the sentence points to the 项 reasons (which are audited)', () => {
+    const text = fs.readFileSync(FIXTURES.center, 'utf8');
+    const cut = text.replace(/  general_budget:\n    under_reason: [^\n]*\n/, '');
+    expect(cut).not.toBe(text);
+    const file = path.join(path.dirname(FIXTURES.center), `no-overall-reason-${process.pid}.yaml`);
+    fs.writeFileSync(file, cut);
+    try {
+      const md = renderMarkdown(buildFromFile(file).document);
+      expect(prose(md)).toContain('完成年初预算的99.06%。决算数小于预算数的主要原因见以下各项级科目的说明。其中：');
+      // and a 项 without its reason stops the build
+      fs.writeFileSync(file, cut.replace(', under_reason: 年中人员退休', ''));
+      expect(() => buildFromFile(file)).toThrow(/审核未通过/);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   test('the 国有资本经营 table with balances agrees with 表四 (年初、收入、年末)', () => {
     const b = buildFromFile(FIXTURES.bureau);
     const t4 = b.facts.tables.summary.t04;

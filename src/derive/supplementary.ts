@@ -199,7 +199,7 @@ export function deriveSupplementary(
   const budgetTotal = total(m.t05.rows.map((r) => r.budget ?? ZERO)).value;
   const generalVerdict = budgetVerdict(cell(t.t05, '', 'total'), budgetTotal, m.policy.budgetVarianceThreshold, ex.generalBudget);
   const everyDifference = m.profile.variance.explainEveryDifference;
-  if (everyDifference) needBudgetReason('一般公共预算财政拨款支出合计', generalVerdict, 'explanations.general_budget');
+  // The whole table's reason is optional: where it is missing, the per-项 reasons (audited by EXP-04) explain it.
 
   const govFund = fundFacts(m, m.t07.rows as FundRow<string>[], m.t07.printed, 'tables.t07');
   const stateCapital = fundFacts(m, m.t08.rows as FundRow<string>[], m.t08.printed, 'tables.t08');
