@@ -230,3 +230,52 @@ test('the budget-verdict clause is written once (partials/budget-verdict.hbs) an
   expect(md).toMatch(/公务接待费支出预算为[\d.]+万元，支出决算为[\d.]+万元，完成预算的[\d.]+%，决算数[大小]于预算数，原因是/);
   expect(md).not.toMatch(/决算数[大小]于(年初)?预算数的主要原因是/);
 });
+
+test('data a profile requires (data.required) is a located message at report.profile when missing', () => {
+  const { fmt, data } = copied();
+  fs.appendFileSync(manifest(fmt), '\ndata:\n  required: [attachment.budget, explanations.procurement]\n');
+  // present: builds
+  expect(() => buildFromFile(data)).not.toThrow();
+  const text = fs.readFileSync(data, 'utf8');
+  const start = text.indexOf('\nattachment:');
+  fs.writeFileSync(data, text.slice(0, start + 1));
+  let problems: string[] = [];
+  try {
+    buildFromFile(data);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems = e.problems.map(formatProblem);
+  }
+  expect(problems).toEqual([expect.stringMatching(/data\.yaml:15:\d+: \[attachment\.budget\] 报告格式“湖南省部门决算公开格式（2023 年度）”要求填写“attachment\.budget”，数据文件中没有此项/)]);
+});
+
+test('an unknown report.profile is a located message naming the shipped formats', () => {
+  const text = dataText().replace(/^report:\n/m, 'report:\n  profile: hunna\n');
+  let problems: string[] = [];
+  try {
+    build(text);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems = e.problems.map(formatProblem);
+  }
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toMatch(/^data\.yaml:15:12: \[report\.profile\] 找不到报告格式“hunna”：应为工具自带的格式编号（[^）]*hunan[^）]*）/);
+});
+
+test('the template check follows Handlebars scoping: block params, ../, #if keeps the context, partials do not see block params', () => {
+  const { TemplateChecker } = require('../src/profile/check-templates') as typeof import('../src/profile/check-templates');
+  const { TEMPLATE_FACTS_SHAPE } = require('../src/profile/facts-shape') as typeof import('../src/profile/facts-shape');
+  const partials = new Map([['p', { name: 'partials/p.hbs', file: 'p.hbs', text: '{{x.label}}' }]]);
+  const check = (text: string) => {
+    const c = new TemplateChecker(partials, new Set(), new Set());
+    c.checkTemplate({ name: 't', file: 't.hbs', text }, TEMPLATE_FACTS_SHAPE);
+    return c.problems.map((p) => `${p.loc!.line}:${p.loc!.col} ${p.message}`);
+  };
+  expect(check('{{#each income.parts as |x i|}}{{x.label}}{{no i}}{{money x.amount}}{{../year}}{{/each}}')).toEqual([]);
+  expect(check('{{#with threePublic}}{{#if verdict.isOver}}{{../year}}{{/if}}{{/with}}')).toEqual([]);
+  expect(check('{{#with threePublic}}{{#if verdict.isOver}}{{../../year}}{{/if}}{{/with}}')).toEqual([expect.stringMatching(/^1:\d+ “\.\.\/\.\.\/year”向上超出了最外层/)]);
+  expect(check('{{#each income.parts as |x|}}{{> p}}{{/each}}')).toEqual([expect.stringMatching(/不存在的字段“x”/)]);
+  expect(check('{{@index}}')).toEqual([expect.stringMatching(/“@index”只能在 #each 中使用/)]);
+  expect(check('{{#each year}}{{/each}}')).toEqual([expect.stringMatching(/#each 需要一个列表，“year”是数字/)]);
+  expect(check('{{lookup income "total"}}')).toEqual([expect.stringMatching(/未知的助手“lookup”/)]);
+});

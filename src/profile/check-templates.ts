@@ -25,7 +25,16 @@ interface Scope {
   stack: Shape[];
   /** @index etc. available (inside #each). */
   inEach: boolean;
+  /** Block parameters in scope (`#each list as |item i|`, `#with x as |y|`). */
+  params?: Map<string, Shape>;
 }
+
+const withParams = (scope: Scope, names: string[] | undefined, shapes: Shape[]): Map<string, Shape> | undefined => {
+  if (!names?.length) return scope.params;
+  const m = new Map(scope.params ?? []);
+  names.forEach((n, i) => { if (shapes[i] !== undefined) m.set(n, shapes[i]); });
+  return m;
+};
 
 const isList = (s: Shape): s is { list: Shape } => typeof s === 'object' && 'list' in s && Object.keys(s).length === 1;
 const isGroup = (s: Shape): s is { [k: string]: Shape } => typeof s === 'object' && !isList(s);
@@ -162,7 +171,7 @@ export class TemplateChecker {
         this.problem(file, arg.loc, `#each 需要一个列表，“${this.name(arg)}”是${describeShape(t as Shape)}`);
         return;
       }
-      this.program(b.program, file, { stack: [...scope.stack, t.list], inEach: true });
+      this.program(b.program, file, { stack: [...scope.stack, t.list], inEach: true, params: withParams(scope, b.program.blockParams, [t.list, 'number']) });
       this.program(b.inverse, file, scope);
       return;
     }
@@ -172,7 +181,7 @@ export class TemplateChecker {
       this.problem(file, arg.loc, `#with 需要一组字段，“${this.name(arg)}”是${describeShape(t as Shape)}`);
       return;
     }
-    this.program(b.program, file, { stack: [...scope.stack, t], inEach: scope.inEach });
+    this.program(b.program, file, { stack: [...scope.stack, t], inEach: scope.inEach, params: withParams(scope, b.program.blockParams, [t]) });
     this.program(b.inverse, file, scope);
   }
 
@@ -215,6 +224,7 @@ export class TemplateChecker {
     if (this.partialDepth.includes(name)) return;
     this.partialDepth.push(name);
     const ast = this.parse(src);
+    // block parameters are lexical: a partial does not see its caller's
     if (ast) this.program(ast, src.file, { stack, inEach: scope.inEach });
     this.partialDepth.pop();
   }
@@ -294,6 +304,8 @@ export class TemplateChecker {
       return undefined;
     }
     const depth = p.depth;
+    const param = depth === 0 && !/^(this\b|\.\/)/.test(p.original) && p.parts.length ? scope.params?.get(p.parts[0]) : undefined;
+    if (param !== undefined) return this.walk(param, p.parts.slice(1), p, file);
     if (depth >= scope.stack.length) {
       this.problem(file, p.loc, `“${p.original}”向上超出了最外层（../ 太多）`);
       return undefined;

@@ -19,13 +19,6 @@ Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 
 export type Unit = '万元' | '元';
 
-/**
- * Defaults when data.yaml has no `policy`. No published numeric rule says when a
- * budget variance needs a reason (conventions.md §3: MOF and the catalogues only
- * say changes must be explained), so a deviation beyond ±10% needs one; under 5%
- * year on year reads “基本持平” (the sample calls −1.38% and −1.34% so).
- */
-export const DEFAULT_POLICY = { budgetVarianceThreshold: new Decimal(10), yoyFlatThreshold: new Decimal(5) };
 
 /** Column keys of the code tables, in 栏次 order (after the total column). */
 export const T02_COLS = ['fiscal', 'superior', 'business', 'operating', 'affiliated', 'other'] as const;
@@ -68,6 +61,8 @@ export interface EconomicClass {
 }
 
 export interface Catalog {
+  /** The catalog file as shown in messages. */
+  file?: string;
   functionClasses: Array<{ code: string; name: string }>;
   economic: EconomicClass[];
 }
@@ -257,6 +252,7 @@ function catalogFor(year: number, ctx: Ctx, profile: Profile, own?: string): Cat
   const v = schema(src.doc.contents, '', cctx);
   if (!v) return undefined;
   return {
+    file: src.file,
     functionClasses: v.function_classes.map((e) => ({ code: e.key, name: e.value })),
     economic: v.economic.map((c) => ({
       code: c.code, name: c.name, group: c.group, column: Number(c.column) as 1 | 2 | 3,
@@ -491,7 +487,15 @@ export function validateSource(src: Source): Model {
 function profileFor(ref: string | undefined, ctx: Ctx): Profile {
   try {
     if (!ref) return defaultProfile();
-    return loadProfile(resolveProfileDir(ref, path.dirname(path.resolve(ctx.src.file))), ctx.locs.get('report.profile'));
+    const dir = resolveProfileDir(ref, path.dirname(path.resolve(ctx.src.file)));
+    if (!fs.existsSync(path.join(dir, 'profile.yaml'))) {
+      const shipped = fs.readdirSync(projectFile('profiles')).filter((d) => fs.existsSync(projectFile('profiles', d, 'profile.yaml'))).sort();
+      throw new InputError([{
+        loc: ctx.locs.get('report.profile'), path: 'report.profile',
+        message: `找不到报告格式“${ref}”：应为工具自带的格式编号（${shipped.join('、')}）或含 profile.yaml 的格式文件夹路径（相对于数据文件所在目录，解析为 ${dir}）`,
+      }]);
+    }
+    return loadProfile(dir, ctx.locs.get('report.profile'));
   } catch (e) {
     if (e instanceof InputError) throw new InputError(e.problems.map((p) => (p.loc ? p : { ...p, loc: ctx.locs.get('report.profile'), path: p.path || 'report.profile' })));
     throw e;
@@ -517,12 +521,12 @@ function checkReferences(m: Model, ctx: Ctx): void {
   const problem = (p: string, message: string) => ctx.problems.push({ path: p, loc: ctx.locs.get(p), message });
   const classes = new Set(m.catalog.functionClasses.map((c) => c.code));
   const needName = (code: string, p: string) => {
-    if (!classes.has(code.slice(0, 3))) problem(p, `科目代码 ${code} 的类级代码 ${code.slice(0, 3)} 不在 ${m.report.year} 年度科目表中`);
+    if (!classes.has(code.slice(0, 3))) problem(p, `科目代码 ${code} 的类级代码 ${code.slice(0, 3)} 不在 ${m.report.year} 年度科目表（${m.catalog.file ?? `catalog/${m.report.year}.yaml`}）中`);
     for (const c of [code.slice(0, 5), code]) if (!m.subjects.has(c)) problem(p, `科目代码 ${c} 没有名称：请在 subjects 中添加“"${c}": 科目名称”`);
   };
   for (const t of ['t02', 't03', 't05', 't07', 't08'] as const) for (const r of m[t].rows) needName(r.code, r.path);
   const econ = new Set(m.catalog.economic.flatMap((c) => c.items.map((i) => i.code)));
-  for (const [code] of m.t06.amounts) if (!econ.has(code)) problem(`tables.t06.rows.${code}`, `经济分类款级代码 ${code} 不在 ${m.report.year} 年度科目表（catalog/${m.report.year}.yaml）中`);
+  for (const [code] of m.t06.amounts) if (!econ.has(code)) problem(`tables.t06.rows.${code}`, `经济分类款级代码 ${code} 不在 ${m.report.year} 年度科目表（${m.catalog.file ?? `catalog/${m.report.year}.yaml`}）中`);
   for (const code of econ) if (!m.t06.amounts.has(code)) problem('tables.t06.rows', `缺少经济分类款 ${code}：06表列示全部款，本年为 0 的请填 0`);
   if (m.report.unit === '元') {
     for (const [p, has] of [
