@@ -287,6 +287,26 @@ test('the outline’s sentence patterns are each checked on at least one fixture
   expect(missing).toEqual([]);
 });
 
+test('the vehicles are the template’s eight categories: a wrong one gives located messages, exit 1, nothing written', () => {
+  const text = fs.readFileSync(FIXTURES.bureau, 'utf8');
+  expect(text).toContain('      离退休干部用车: 0\n');
+  const file = path.join(path.dirname(FIXTURES.bureau), `vehicles-${process.pid}.yaml`);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'shanghai-vehicles-'));
+  fs.writeFileSync(file, text.replace('      离退休干部用车: 0\n', '      离退休干部服务用车: 0\n'));
+  try {
+    const r = spawnSync(process.execPath, [CLI, 'build', '--data', file, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+    expect(r.status).toBe(1);
+    const line = text.split('\n').findIndex((l) => l === '      离退休干部用车: 0') + 1;
+    expect(r.stderr).toContain(`vehicles-${process.pid}.yaml:${line}:`);
+    expect(r.stderr).toContain('未知的车辆类别“离退休干部服务用车”');
+    expect(r.stderr).toContain('缺少车辆类别 离退休干部用车');
+    expect(fs.readdirSync(out)).toEqual([]);
+  } finally {
+    fs.rmSync(file, { force: true });
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
 describe('the same department in either profile', () => {
   test.each([
     ['bureau', '2024年度收、支总计5385.13万元'],

@@ -78,7 +78,8 @@ export interface Profile {
   tables: ProfileTable[];
   /** Defaults of data.yaml `policy`; `explainEveryDifference`: every 项 whose 决算 differs from its 预算 needs a reason. */
   variance: { budgetThreshold: Decimal; yoyFlatThreshold: Decimal; explainEveryDifference: boolean };
-  data: { required: string[]; unused: string[] };
+  /** `vehicleCategories`: the format's vehicle categories, in order; data.yaml must list exactly these. */
+  data: { required: string[]; unused: string[]; vehicleCategories?: string[] };
   typography: Record<string, string | number>;
   templates: Map<string, TemplateFile>;
   partials: Map<string, TemplateFile>;
@@ -184,7 +185,7 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
       yoy_flat_threshold: req(percent, '与上年增减幅度低于此百分比为基本持平'),
       explain_every_difference: opt(bool, '凡决算与预算不一致均须说明'),
     })),
-    data: opt(obj({ required: opt(list(str)), unused: opt(list(str)) })),
+    data: opt(obj({ required: opt(list(str)), unused: opt(list(str)), vehicle_categories: opt(list(str, { min: 1 }), '车辆的用途分类（按顺序）') })),
     typography: opt(typographyV),
   });
   const v = schema(src.doc.contents, '', ctx);
@@ -278,7 +279,7 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
       budgetThreshold: v.variance.budget_threshold, yoyFlatThreshold: v.variance.yoy_flat_threshold,
       explainEveryDifference: v.variance.explain_every_difference ?? false,
     },
-    data: { required: v.data?.required ?? [], unused: v.data?.unused ?? [] },
+    data: { required: v.data?.required ?? [], unused: v.data?.unused ?? [], vehicleCategories: v.data?.vehicle_categories },
     typography: v.typography ?? {},
     templates, partials, helperSites,
     locs: ctx.locs,

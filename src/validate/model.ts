@@ -9,6 +9,7 @@ import * as path from 'path';
 import { InputError, Location } from '../errors';
 import { loadSource, Source } from '../source/load';
 import { projectFile } from '../paths';
+import { checkVehicleCategories } from './profile-data';
 import { defaultProfile, loadProfile, Profile, resolveProfileDir } from '../profile/load';
 import { Attachment, attachmentSchema } from './attachment';
 import {
@@ -374,6 +375,7 @@ export function validateSource(src: Source): Model {
       ctx.problems.push({ path: need, loc: ctx.locs.get('report.profile') ?? ctx.locs.get('report'), message: `报告格式“${profile.name}”要求填写“${need}”，数据文件中没有此项` });
     }
   }
+  checkVehicleCategories(profile, v.explanations.assets.vehicles.map((e) => [e.key, e.value]), ctx.locs, ctx.problems);
   if (ctx.problems.length) throw new InputError(ctx.problems);
   const catalog = catalogFor(v.report.year, ctx, profile, v.report.catalog);
   if (!catalog || ctx.problems.length) throw new InputError(ctx.problems);
