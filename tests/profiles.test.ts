@@ -151,6 +151,11 @@ const BROKEN: Broken[] = [
     message: /栏“out_line”的位置不对/,
   },
   {
+    name: 'an empty-table sentence that would drop the data’s note',
+    apply: (f) => ['tables/07.yaml', change(spec(f, '07.yaml'), 'notes:', 'empty_note_format: 说明：本表无数据。\nnotes:')],
+    message: /空表说明的句式须包含 \{note\}/,
+  },
+  {
     name: 'an absent value given to pct at render time (share of a zero part)',
     apply: (f) => ['templates/part3.hbs', change(tpl(f, 'part3.hbs'), '{{label}}{{money amount}}万元{{#if share}}，占{{pct share}}{{/if}}{{#if (last @index ../income.parts)}}', '{{label}}{{money amount}}万元，占{{pct share}}{{#if (last @index ../income.parts)}}')],
     message: /模板中的 pct 需要一个金额，实际得到空值/,

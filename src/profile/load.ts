@@ -447,6 +447,13 @@ function loadSpec(file: string, problems: Problem[], refLoc?: Location): TableSp
     const filled = covered[r].filter(Boolean).length;
     if (filled < n) fail(ctx, rowNode, `header[${r}]`, `表头第 ${r + 1} 行只覆盖了 ${filled} 栏，应覆盖全部 ${n} 栏（与 columns 一致）`);
   });
+  const fmt = v.empty_note_format as string | undefined;
+  if (fmt !== undefined) {
+    const bad = [...fmt.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((x) => x !== 'note');
+    const fmtNode = (root as YAMLMap).get('empty_note_format', true);
+    if (bad.length) fail(ctx, fmtNode, 'empty_note_format', `未知的占位符“{${bad[0]}}”，只能使用 {note}`);
+    else if (!fmt.includes('{note}')) fail(ctx, fmtNode, 'empty_note_format', '空表说明的句式须包含 {note}（数据中的说明或 empty_note），否则数据中的说明不会印出');
+  }
   if (problems.length > n0) return undefined;
 
   const labels: Record<string, string | string[]> = {};
