@@ -276,6 +276,10 @@ describe.each(Object.keys(FIXTURES))('Shanghai format: %s', (name) => {
     }
   });
 
+  test('report.md is what the pipeline composes, byte for byte (deterministic)', () => {
+    expect(renderMarkdown(buildFromFile(FIXTURES[name as keyof typeof FIXTURES]).document)).toBe(b().md);
+  });
+
   test('no placeholder or empty wording reaches the report', () => {
     for (const bad of ['【', 'XX', 'undefined', 'null', 'NaN', '：。', '，。', '为万元', '占%']) expect(prose(b().md)).not.toContain(bad);
   });
