@@ -17,7 +17,7 @@ import { spawnSync } from 'child_process';
 import Decimal from 'decimal.js';
 import JSZip from 'jszip';
 import { parse } from 'yaml';
-import { GLOSSARY_TERMS, HEADINGS, SENTENCES, TABLES, VEHICLE_CATEGORIES } from './fixtures/shanghai-template-outline';
+import { GLOSSARY_TERMS, HEADINGS, SENTENCES, TABLES, TOC, VEHICLE_CATEGORIES } from './fixtures/shanghai-template-outline';
 import { buildFromFile } from '../src/pipeline';
 import { renderMarkdown } from '../src/render/md';
 
@@ -208,6 +208,18 @@ describe.each(Object.keys(FIXTURES))('Shanghai format: %s', (name) => {
     const toc = xml.slice(xml.indexOf('目　录'), xml.indexOf('fldCharType="end"', xml.indexOf('TOC ')));
     expect(toc).toContain('第一部分');
     expect(toc).not.toMatch(/<w:t[^>]*>\d+<\/w:t>/);
+    // the template's 目录 entries, in order (its nine table lines are not headings: the Word TOC lists headings only)
+    const entries = [...toc.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => squash(m[1]));
+    const tableLines = new Set(TABLES.map((t, i) => squash(`${'一二三四五六七八九'[i]}、${t.title}`)));
+    let at = -1;
+    for (const e of TOC.map((x) => squash(fill(x))).filter((x) => !tableLines.has(x))) {
+      // the template's 目录 shortens “十一、其他重要事项的情况说明” (its heading) to “十一、其他重要事项说明”
+      const want = e === '十一、其他重要事项说明' ? '十一、其他重要事项的情况说明' : e;
+      const alt = b().raw.overview.units.length > 1 ? want : want.replace('二、部门决算单位构成', '二、机构设置');
+      const i = entries.findIndex((x, k) => k > at && x === alt);
+      expect(`${alt}: ${i > at}`).toBe(`${alt}: true`);
+      at = i;
+    }
   });
 
   test('the template’s headings and table titles appear in order', () => {
