@@ -15,6 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import Decimal from 'decimal.js';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { parse } from 'yaml';
 import { GLOSSARY_TERMS, HEADINGS, SENTENCES, TABLES, TOC, VEHICLE_CATEGORIES } from './fixtures/shanghai-template-outline';
@@ -220,6 +221,37 @@ describe.each(Object.keys(FIXTURES))('Shanghai format: %s', (name) => {
       expect(`${alt}: ${i > at}`).toBe(`${alt}: true`);
       at = i;
     }
+  });
+
+  test('the workbook has the nine tables, and every formula adds up the cells it names to the printed figure', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(b().dir, 'report.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['表一', '表二', '表三', '表四', '表五', '表六', '表七', '表八', '表九']);
+    let formulas = 0;
+    for (const ws of wb.worksheets) {
+      const num = (addr: string) => {
+        const v = ws.getCell(addr).value as unknown;
+        if (v && typeof v === 'object') return D(String((v as { result?: unknown }).result ?? 0));
+        return D(typeof v === 'number' ? String(v) : 0);
+      };
+      ws.eachRow((row) => row.eachCell((c) => {
+        const f = (c.value as { formula?: string } | null)?.formula;
+        if (!f) return;
+        formulas++;
+        const m = /^SUM\((.*)\)$/.exec(f)!;
+        const cells = m[1].split(',').flatMap((part) => {
+          const [a, z] = part.split(':');
+          if (!z) return [a];
+          const [ca, ra] = [a.replace(/\d+/, ''), Number(a.replace(/\D+/, ''))];
+          const [cz, rz] = [z.replace(/\d+/, ''), Number(z.replace(/\D+/, ''))];
+          if (ca === cz) return Array.from({ length: rz - ra + 1 }, (_, k) => `${ca}${ra + k}`);
+          expect(ra).toBe(rz); // a range along one row (single-letter columns in these tables)
+          return Array.from({ length: cz.charCodeAt(0) - ca.charCodeAt(0) + 1 }, (_, k) => `${String.fromCharCode(ca.charCodeAt(0) + k)}${ra}`);
+        });
+        expect(`${ws.name}!${c.address}=${plain(sum(cells.map(num)))}`).toBe(`${ws.name}!${c.address}=${plain(num(c.address))}`);
+      }));
+    }
+    expect(formulas).toBeGreaterThan(20);
   });
 
   test('the template’s headings and table titles appear in order', () => {
