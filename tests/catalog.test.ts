@@ -74,3 +74,20 @@ test('a catalog file that does not exist is a located message at report.catalog'
   fs.writeFileSync(data, dataText().replace(/^report:\n/m, 'report:\n  catalog: nope.yaml\n'));
   expect(() => buildFromFile(data)).toThrow(/data\.yaml:15:\d+: \[report\.catalog\] 找不到科目表文件“nope\.yaml”/);
 });
+
+test('a profile may carry its own catalogs by year (catalog: catalog/{year}.yaml)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'juesuan-catalog-'));
+  const fmt = path.join(dir, 'fmt');
+  fs.cpSync(path.join(ROOT, 'profiles', 'hunan'), fmt, { recursive: true });
+  fs.writeFileSync(path.join(fmt, 'profile.yaml'), fs.readFileSync(path.join(fmt, 'profile.yaml'), 'utf8').replace('catalog: by_year', 'catalog: catalog/{year}.yaml'));
+  fs.mkdirSync(path.join(fmt, 'catalog'));
+  const cat = fs.readFileSync(path.join(ROOT, 'catalog', '2023.yaml'), 'utf8');
+  fs.writeFileSync(path.join(fmt, 'catalog', '2023.yaml'), cat.replace('  "234": 抗疫特别国债安排的支出\n', '  "234": 抗疫特别国债安排的支出\n  "235": 本格式新增类支出\n'));
+  const data = path.join(dir, 'data.yaml');
+  fs.writeFileSync(data, dataText().replace(/^report:\n/m, 'report:\n  profile: ./fmt\n'));
+  const b = buildFromFile(data);
+  expect(classRows(tableOf(b, '01'), 3)).toHaveLength(27);
+  // another year without a catalog in the profile: located at report.year
+  fs.writeFileSync(data, dataText().replace(/^report:\n/m, 'report:\n  profile: ./fmt\n').replace('  year: 2023', '  year: 2024'));
+  expect(() => buildFromFile(data)).toThrow(/data\.yaml:\d+:\d+: \[report\.year\] 报告格式“[^”]+”没有 2024 年度的科目表 .*fmt\/catalog\/2024\.yaml/);
+});

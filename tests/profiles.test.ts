@@ -61,9 +61,8 @@ test('a copied profile in a temporary folder builds the same report (a third for
   change(path.join(fmt, 'profile.yaml'), 'title: 名词解释', 'title: 名词解释（自定义格式）');
   change(path.join(fmt, 'templates', 'part1.hbs'), '## 一、部门职责', '## 一、部门主要职责');
   change(path.join(fmt, 'profile.yaml'), 'label: 公开01表', 'label: 表一');
-  const dir2 = tmp();
-  fs.cpSync(path.dirname(data), dir2, { recursive: true });
-  const md2 = renderMarkdown(buildFromFile(path.join(dir2, 'data.yaml')).document);
+  // the same folder, edited in place, is read again
+  const md2 = renderMarkdown(buildFromFile(data).document);
   expect(md2).toContain('第四部分　名词解释（自定义格式）');
   expect(md2).toContain('一、部门主要职责');
   expect(md2).toContain('表一');
@@ -283,4 +282,20 @@ test('the template check follows Handlebars scoping: block params, ../, #if keep
   expect(check('{{@index}}')).toEqual([expect.stringMatching(/“@index”只能在 #each 中使用/)]);
   expect(check('{{#each year}}{{/each}}')).toEqual([expect.stringMatching(/#each 需要一个列表，“year”是数字/)]);
   expect(check('{{lookup income "total"}}')).toEqual([expect.stringMatching(/未知的助手“lookup”/)]);
+});
+
+test('a partial runs in its own context: ../ cannot reach the caller, @root can', () => {
+  const { TemplateChecker } = require('../src/profile/check-templates') as typeof import('../src/profile/check-templates');
+  const { TEMPLATE_FACTS_SHAPE } = require('../src/profile/facts-shape') as typeof import('../src/profile/facts-shape');
+  const partials = new Map([
+    ['up', { name: 'partials/up.hbs', file: 'up.hbs', text: '{{../year}}' }],
+    ['root', { name: 'partials/root.hbs', file: 'root.hbs', text: '{{@root.year}}{{label}}{{word}}' }],
+  ]);
+  const check = (text: string) => {
+    const c = new TemplateChecker(partials, new Set(), new Set());
+    c.checkTemplate({ name: 't', file: 't.hbs', text }, TEMPLATE_FACTS_SHAPE);
+    return c.problems.map((p) => `${p.loc!.file}:${p.loc!.line}:${p.loc!.col} ${p.message}`);
+  };
+  expect(check('{{#with income}}{{> up}}{{/with}}')).toEqual([expect.stringMatching(/^up\.hbs:1:\d+ “\.\.\/year”向上超出了最外层/)]);
+  expect(check('{{> root threePublic.items.abroad word="x"}}')).toEqual([]);
 });

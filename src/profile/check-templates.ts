@@ -23,6 +23,8 @@ export interface HelperSite { file: string; helper: string; line: number; column
 interface Scope {
   /** Context stack, innermost last. */
   stack: Shape[];
+  /** @root: the top-level template's context. */
+  root: Shape;
   /** @index etc. available (inside #each). */
   inEach: boolean;
   /** Block parameters in scope (`#each list as |item i|`, `#with x as |y|`). */
@@ -111,7 +113,7 @@ export class TemplateChecker {
   /** Check one top-level template against the root shape. */
   checkTemplate(src: Source, root: Shape): void {
     const ast = this.parse(src);
-    if (ast) this.program(ast, src.file, { stack: [root], inEach: false });
+    if (ast) this.program(ast, src.file, { stack: [root], root, inEach: false });
   }
 
   private program(p: hbs.AST.Program | undefined, file: string, scope: Scope): void {
@@ -171,7 +173,7 @@ export class TemplateChecker {
         this.problem(file, arg.loc, `#each 需要一个列表，“${this.name(arg)}”是${describeShape(t as Shape)}`);
         return;
       }
-      this.program(b.program, file, { stack: [...scope.stack, t.list], inEach: true, params: withParams(scope, b.program.blockParams, [t.list, 'number']) });
+      this.program(b.program, file, { stack: [...scope.stack, t.list], root: scope.root, inEach: true, params: withParams(scope, b.program.blockParams, [t.list, 'number']) });
       this.program(b.inverse, file, scope);
       return;
     }
@@ -181,7 +183,7 @@ export class TemplateChecker {
       this.problem(file, arg.loc, `#with 需要一组字段，“${this.name(arg)}”是${describeShape(t as Shape)}`);
       return;
     }
-    this.program(b.program, file, { stack: [...scope.stack, t], inEach: scope.inEach, params: withParams(scope, b.program.blockParams, [t]) });
+    this.program(b.program, file, { stack: [...scope.stack, t], root: scope.root, inEach: scope.inEach, params: withParams(scope, b.program.blockParams, [t]) });
     this.program(b.inverse, file, scope);
   }
 
@@ -196,9 +198,9 @@ export class TemplateChecker {
       this.problem(file, p.loc, `找不到局部模板“${name}”（应为 templates/partials/${name}.hbs）${this.partials.size ? `；已有：${[...this.partials.keys()].join('、')}` : ''}`);
       return;
     }
+    // A partial runs as its own template (Handlebars without compat): its context is
+    // the argument or the caller's context, extended by hash values; ../ cannot leave it.
     let ctx: Shape = scope.stack[scope.stack.length - 1];
-    let stack = scope.stack;
-    void ctx;
     if (p.params.length > 1) this.problem(file, p.loc, '局部模板最多一个参数');
     if (p.params.length === 1) {
       const t = this.value(p.params[0], file, scope);
@@ -208,24 +210,26 @@ export class TemplateChecker {
         return;
       }
       ctx = t;
-      stack = [...scope.stack, t];
     }
     if (p.hash?.pairs.length) {
+      if (!isGroup(ctx)) {
+        this.problem(file, p.loc, `局部模板“${name}”带参数（key=…）时，当前内容应为一组字段，实际为${describeShape(ctx)}`);
+        return;
+      }
       const extra: Record<string, Shape> = {};
       for (const pair of p.hash.pairs) {
         const t = this.value(pair.value, file, scope);
         if (t !== undefined && t !== '?') extra[pair.key] = t as Shape;
       }
-      if (!isGroup(ctx)) return;
       ctx = { ...ctx, ...extra };
-      stack = [...scope.stack, ctx];
     }
+    const stack = [ctx];
     // Walk the partial once per distinct call (guarding recursion).
     if (this.partialDepth.includes(name)) return;
     this.partialDepth.push(name);
     const ast = this.parse(src);
     // block parameters are lexical: a partial does not see its caller's
-    if (ast) this.program(ast, src.file, { stack, inEach: scope.inEach });
+    if (ast) this.program(ast, src.file, { stack, root: scope.root, inEach: scope.inEach });
     this.partialDepth.pop();
   }
 
@@ -293,7 +297,7 @@ export class TemplateChecker {
   private path(p: hbs.AST.PathExpression, file: string, scope: Scope): Shape | '?' | undefined {
     if (p.data) {
       const head = p.parts[0];
-      if (head === 'root') return this.walk(scope.stack[0], p.parts.slice(1), p, file);
+      if (head === 'root') return this.walk(scope.root, p.parts.slice(1), p, file);
       if (!scope.inEach) {
         this.problem(file, p.loc, `“@${head}”只能在 #each 中使用`);
         return undefined;

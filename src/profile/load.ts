@@ -18,7 +18,10 @@ import { TemplateChecker, HelperSite } from './check-templates';
 import { TEMPLATE_FACTS_SHAPE } from './facts-shape';
 import { codeColumns, CODE_SOURCE_NAMES, CodeSource, ColumnKind, LAYOUT_NAMES, LayoutName, LAYOUTS } from './layouts';
 
-export const DEFAULT_PROFILE = 'hunan';
+/** The profile used when data.yaml names none: the id in profiles/DEFAULT (data, not code). */
+export function defaultProfileId(): string {
+  return fs.readFileSync(projectFile('profiles', 'DEFAULT'), 'utf8').trim();
+}
 const COLUMN_KINDS: readonly ColumnKind[] = ['code', 'text', 'amount', 'percent', 'count', 'lineNo'];
 
 export interface HeaderSpecCell { text: string; cols: number; rows: number }
@@ -69,7 +72,7 @@ export interface Profile {
   dir: string;
   /** profile.yaml as shown in messages. */
   file: string;
-  /** `by_year`: the toolkit's catalog/<report.year>.yaml; otherwise an absolute catalog file of the profile. */
+  /** `by_year`: the toolkit's catalog/<report.year>.yaml; otherwise an absolute catalog file of the profile (may contain {year}). */
   catalog: { byYear: true } | { byYear: false; file: string };
   document: { title: string; subject: string; titlePage: string[]; subtitle: 'year_month'; keywords: string[] };
   toc: { title: string; pageNumbers: boolean };
@@ -144,7 +147,7 @@ const cache = new Map<string, Profile>();
 
 /** The shipped default profile. */
 export function defaultProfile(): Profile {
-  return loadProfile(projectFile('profiles', DEFAULT_PROFILE));
+  return loadProfile(projectFile('profiles', defaultProfileId()));
 }
 
 /**
@@ -153,7 +156,9 @@ export function defaultProfile(): Profile {
  */
 export function loadProfile(dir: string, refLoc?: Location): Profile {
   const abs = path.resolve(dir);
-  const hit = cache.get(abs);
+  // cached per folder while none of its files changed (tests and editors edit profiles in place)
+  const key = `${abs}\n${signature(abs)}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const problems: Problem[] = [];
   const manifestFile = path.join(abs, 'profile.yaml');
@@ -171,7 +176,7 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
   const schema = obj({
     id: req(str, '格式编号'),
     name: req(str, '格式名称'),
-    catalog: opt(str, '科目表：by_year 或格式文件夹内的文件'),
+    catalog: opt(str, '科目表：by_year，或格式文件夹内的文件（可含 {year}，如 catalog/{year}.yaml）'),
     document: req(obj({
       title: req(titleText), subject: req(titleText), title_page: req(list(titleText, { min: 1 })),
       subtitle: req(oneOf(['year_month'] as const)), keywords: req(list(titleText)),
@@ -197,7 +202,13 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
   let catalog: Profile['catalog'] = { byYear: true };
   if (v.catalog && v.catalog !== 'by_year') {
     const f = path.join(abs, v.catalog);
-    if (!v.catalog.endsWith('.yaml') || !fs.existsSync(f)) {
+    const perYear = v.catalog.includes('{year}');
+    const badPlaceholder = [...v.catalog.matchAll(/\{([^}]*)\}/g)].find((m) => m[1] !== 'year');
+    if (badPlaceholder) {
+      problems.push({ loc: loc('catalog'), path: 'catalog', message: `未知的占位符“{${badPlaceholder[1]}}”，科目表路径中只能使用 {year}` });
+    } else if (perYear && v.catalog.endsWith('.yaml')) {
+      catalog = { byYear: false, file: f }; // resolved with report.year when the data is read
+    } else if (!v.catalog.endsWith('.yaml') || !fs.existsSync(f)) {
       problems.push({ loc: loc('catalog'), path: 'catalog', message: `找不到科目表文件“${v.catalog}”（按格式文件夹解析为 ${shownPath(f)}）；应为 by_year 或格式文件夹内的 .yaml 文件` });
     } else catalog = { byYear: false, file: f };
   }
@@ -284,8 +295,29 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
     templates, partials, helperSites,
     locs: ctx.locs,
   };
-  cache.set(abs, profile);
+  cache.set(key, profile);
   return profile;
+}
+
+/** Names, sizes and modification times of every file in a profile folder. */
+function signature(dir: string): string {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = fs.readdirSync(d).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const f = path.join(d, n);
+      const st = fs.statSync(f);
+      if (st.isDirectory()) walk(f);
+      else out.push(`${f}:${st.size}:${st.mtimeMs}`);
+    }
+  };
+  walk(dir);
+  return out.join('|');
 }
 
 /**

@@ -228,14 +228,14 @@ function toPrinted(e: Array<{ key: string; value: Record<string, unknown> }> | u
  * data.yaml), else the profile's own file, else the toolkit's catalog/<year>.yaml.
  */
 function catalogFor(year: number, ctx: Ctx, profile: Profile, own?: string): Catalog | undefined {
-  const file = own ? path.resolve(path.dirname(ctx.src.file), own) : !profile.catalog.byYear ? profile.catalog.file : projectFile('catalog', `${year}.yaml`);
+  const file = own ? path.resolve(path.dirname(ctx.src.file), own) : !profile.catalog.byYear ? profile.catalog.file.replace(/\{year\}/g, String(year)) : projectFile('catalog', `${year}.yaml`);
   let src: Source;
   try {
     src = loadSource(file);
   } catch (e) {
     if (e instanceof InputError) {
       if (own) ctx.problems.push({ path: 'report.catalog', loc: ctx.locs.get('report.catalog'), message: `找不到科目表文件“${own}”（按数据文件所在目录解析为 ${file}）` });
-      else if (!profile.catalog.byYear) ctx.problems.push({ path: 'catalog', loc: profile.locs.get('catalog'), message: `找不到科目表文件 ${file}` });
+      else if (!profile.catalog.byYear) ctx.problems.push({ path: 'report.year', loc: ctx.locs.get('report.year'), message: `报告格式“${profile.name}”没有 ${year} 年度的科目表 ${path.relative(process.cwd(), file) || file}（见 ${profile.file} 的 catalog）` });
       else ctx.problems.push({ path: 'report.year', loc: ctx.locs.get('report.year'), message: `找不到 ${year} 年度的科目表 catalog/${year}.yaml（可复制上一年度的文件后按当年科目修改）` });
       return undefined;
     }
