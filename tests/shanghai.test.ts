@@ -254,6 +254,19 @@ describe.each(Object.keys(FIXTURES))('Shanghai format: %s', (name) => {
     expect(formulas).toBeGreaterThan(20);
   });
 
+  test('PDF: no part title ends with a lone character (centred titles are balanced)', () => {
+    if (spawnSync('pdftotext', ['-v']).error) return; // poppler-utils not installed
+    const r = spawnSync('pdftotext', ['-layout', path.join(b().dir, 'report.pdf'), '-'], { encoding: 'utf8' });
+    const pages = r.stdout.split('\f');
+    const partPages = pages.filter((p) => /^\s*第[一二三四]部分\s*$/m.test(p));
+    expect(partPages.length).toBe(4);
+    for (const p of partPages) {
+      const lines = p.split('\n').map((l) => l.trim()).filter(Boolean);
+      const title = lines.slice(lines.findIndex((l) => /^第[一二三四]部分$/.test(l)) + 1, lines.findIndex((l) => /^第[一二三四]部分$/.test(l)) + 4);
+      for (const l of title) expect(`${l}: ${[...l].length > 1}`).toBe(`${l}: true`);
+    }
+  });
+
   test('the template’s headings and table titles appear in order', () => {
     const lines = b().md.split('\n').filter((l) => l.startsWith('#')).map((l) => squash(l.replace(/^#+/, '')));
     const wanted = [

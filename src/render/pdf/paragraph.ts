@@ -56,13 +56,20 @@ export type ItemTag = 'cover' | 'part' | 'heading' | 'body' | 'note' | 'table-ti
 /** Break `text` into lines of `width` and place them horizontally. */
 export function layoutText(text: string, style: TextStyle, width: number, fonts: FontSet): LaidLine[] {
   const measure = fonts.measurer(style.role, style.size, style.tabular);
-  const lines = breakLines(text, {
-    width,
-    firstIndent: style.indentEm * style.size,
-    measure,
-    em: style.size,
-    justify: style.align === 'justify',
-  });
+  const opts = { width, firstIndent: style.indentEm * style.size, measure, em: style.size, justify: style.align === 'justify' };
+  let lines = breakLines(text, opts);
+  if (style.align === 'center' && lines.length > 1) {
+    // A centred title over several lines is balanced: the narrowest measure that keeps the line count,
+    // so it never ends with a lone character (“……部门决算 / 表”).
+    let lo = width / 2;
+    let hi = width;
+    for (let k = 0; k < 14; k++) {
+      const mid = (lo + hi) / 2;
+      if (breakLines(text, { ...opts, width: mid }).length > lines.length) lo = mid;
+      else hi = mid;
+    }
+    lines = breakLines(text, { ...opts, width: hi });
+  }
   return lines.map((line) => {
     let x = line.indent;
     if (style.align === 'center') x = Math.max(0, (width - line.width) / 2);
