@@ -301,6 +301,21 @@ export const RULES: Rule[] = [
       }
     },
   },
+  {
+    id: 'T04-12', statement: '04表 国有资本经营预算财政拨款 年初结转和结余、本年收入、年末结转和结余 = 国有资本经营预算财政拨款收入支出决算表（填了年初结转和结余、本年收入时）合计行对应栏',
+    check: (f, o) => {
+      const s = f.more.stateCapital;
+      if (!f.model.t08.rows.some((r) => !r.balance.opening.isZero() || !r.balance.income.isZero())) return;
+      const t = f.tables.summary.t04;
+      o.equal('04表 国有资本经营预算财政拨款年初结转和结余（与国有资本经营预算表比较）', t.openingByKind[2].value, s.opening, 26, 'tables.t04.opening_balance.state_capital');
+      o.equal('04表 国有资本经营预算财政拨款收入（与国有资本经营预算表比较）', t.income[2].value, s.income, 26, 'tables.t04.income.state_capital');
+      o.equal('04表 国有资本经营预算财政拨款年末结转和结余（与国有资本经营预算表比较）', t.closing.state_capital.value, s.closing, 26, 'tables.t04.closing_balance.state_capital');
+    },
+  },
+  {
+    id: 'EXP-09', statement: '政府性基金、国有资本经营预算财政拨款每个项，公务用车购置及运行维护费，机关运行经费（与上年比较）：有差异时必须说明原因',
+    check: (f, o) => { for (const x of f.reasonsNeeded) o.error(x.message, x.path); },
+  },
   // ── 第五部分 附件：整体支出绩效自评报告 ──
   {
     id: 'ATT-01', statement: '附件 自评工作期间：结束年月不早于开始年月',

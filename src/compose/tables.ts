@@ -11,6 +11,7 @@ import { Facts } from '../derive/facts';
 import { CodeTable, columnIndex, Figure } from '../derive/tables';
 import { grouped, shown, ZERO } from '../format/number';
 import { fillTitle, Profile, ProfileTable, TableSpec } from '../profile/load';
+import { LAYOUTS } from '../profile/layouts';
 import { chineseNumber } from './templates';
 
 type Spec = TableSpec & { labels: Record<string, string | string[]> };
@@ -45,7 +46,8 @@ function frame(c: Ctx, body: BodyRow[], extraNotes: string[] = []): Table {
     title: fillTitle(pt.title, vals),
     label: pt.label,
     departmentLine: pt.inline ? undefined : fillTitle(profile.tableLines.department, vals),
-    unitLine: pt.inline ? profile.tableLines.inlineUnit : profile.tableLines.unit,
+    // a table without amounts (e.g. the list of units) has no unit line
+    unitLine: !spec.columns.some((c) => c.kind === 'amount' || c.kind === 'percent') ? '' : pt.inline ? profile.tableLines.inlineUnit : profile.tableLines.unit,
     orientation: spec.orientation,
     columns: spec.columns.map((c) => ({ width: c.width, kind: c.kind, align: c.kind === 'amount' || c.kind === 'percent' || c.kind === 'count' ? 'right' : c.kind === 'lineNo' ? 'center' : 'left' })),
     ...header(spec),
@@ -181,9 +183,11 @@ function summary04(spec: Spec, f: Facts): BodyRow[] {
 function economicGrid(spec: Spec, f: Facts): BodyRow[] {
   const t = f.tables.t06;
   type Line = { code: string; name: string; value: Decimal; classIdx?: number; itemCount?: number; isClass: boolean };
-  const groups: Line[][] = [[], [], []];
+  // one (科目代码, 科目名称, 决算数) group per code<n> column of the spec
+  const groupCount = spec.columns.filter((c) => /^code\d$/.test(c.key)).length;
+  const groups: Line[][] = Array.from({ length: groupCount }, () => []);
   for (const c of t.classes) {
-    const g = groups[c.column - 1];
+    const g = groups[Math.min(c.column, groupCount) - 1];
     g.push({ code: c.code, name: c.name, value: c.value.value, isClass: true, itemCount: c.items.length });
     for (const i of c.items) g.push({ code: i.code, name: i.name, value: i.value.value, isClass: false });
   }
@@ -206,7 +210,7 @@ function economicGrid(spec: Spec, f: Facts): BodyRow[] {
     });
     rows.push({ role: anyClass ? 'subtotal' : 'data', level: 0, cells });
   }
-  // Footer: 人员经费合计 under group 1; 公用经费合计 across groups 2–3.
+  // Footer: 人员经费合计 under group 1; 公用经费合计 across the other groups.
   const classRef = (group: 'personnel' | 'public') => {
     const refs: Array<[number, number]> = [];
     const vals: Decimal[] = [];
@@ -221,25 +225,75 @@ function economicGrid(spec: Spec, f: Facts): BodyRow[] {
   rows.push({
     role: 'total', level: 0, cells: [
       { text: spec.labels.personnel_total as string, colSpan: 2, align: 'center' }, totalCell(t.personnel.value, p.refs, p.vals),
-      { text: spec.labels.public_total as string, colSpan: 5, align: 'center' }, totalCell(t.public.value, q.refs, q.vals),
+      { text: spec.labels.public_total as string, colSpan: (groupCount - 1) * 3 - 1, align: 'center' }, totalCell(t.public.value, q.refs, q.vals),
     ],
   });
   return rows;
 }
 
-function threePublic(f: Facts): BodyRow[] {
+/** The 三公 row: each column by its key (budget.x / actual.x), totals referring to their parts wherever they stand. */
+function threePublic(spec: Spec, f: Facts): BodyRow[] {
   const t = f.tables.t09;
-  const cells: Cell[] = [];
-  for (const [side, base] of [['budget', 0], ['actual', 6]] as const) {
+  const keys = spec.columns.map((c) => c.key);
+  const at = (k: string) => keys.indexOf(k);
+  const cells: Cell[] = keys.map((key) => {
+    const [side, item] = key.split('.') as ['budget' | 'actual', string];
     const s = t[side];
-    cells.push(
-      totalCell(s.total.value, [[0, base + 1], [0, base + 2], [0, base + 5]], [s.abroad.value, s.cars.value, s.reception.value]),
-      money(s.abroad.value),
-      totalCell(s.cars.value, [[0, base + 3], [0, base + 4]], [s.car_purchase.value, s.car_operation.value]),
-      money(s.car_purchase.value), money(s.car_operation.value), money(s.reception.value),
-    );
-  }
+    const refs = (parts: string[]) => parts.map((p) => [0, at(`${side}.${p}`)] as [number, number]);
+    if (item === 'total') return totalCell(s.total.value, refs(['abroad', 'cars', 'reception']), [s.abroad.value, s.cars.value, s.reception.value]);
+    if (item === 'cars') return totalCell(s.cars.value, refs(['car_purchase', 'car_operation']), [s.car_purchase.value, s.car_operation.value]);
+    return money((s as unknown as Record<string, Figure>)[item].value);
+  });
   return [{ role: 'data', level: 0, cells }];
+}
+
+/** 序号, 单位名称, 备注 of the units in the 部门决算. */
+function unitList(spec: Spec, f: Facts): BodyRow[] {
+  return f.more.units.list.map((u) => ({
+    role: 'data' as const, level: 0 as const,
+    cells: spec.columns.map((c) => (c.key === 'no' ? text(String(u.no), 'center') : c.key === 'name' ? text(u.name) : blank())),
+  }));
+}
+
+/**
+ * Leave out the layout's optional columns the spec does not list (e.g. 行次 of a
+ * form that prints none): cells are dropped or their spans shortened, formula
+ * references follow, and filler rows that are left empty go.
+ */
+function omitColumns(spec: Spec, body: BodyRow[]): BodyRow[] {
+  const all = LAYOUTS[spec.layout].columns?.map(([k]) => k) ?? [];
+  const keep = all.map((k) => spec.columns.some((c) => c.key === k));
+  if (keep.every(Boolean)) return body;
+  const newCol: number[] = [];
+  keep.reduce((n, k, i) => ((newCol[i] = k ? n : -1), k ? n + 1 : n), 0);
+  const rows = body.map((r) => {
+    let col = 0;
+    const cells: Cell[] = [];
+    for (const c of r.cells) {
+      const span = c.colSpan ?? 1;
+      const kept = keep.slice(col, col + span).filter(Boolean).length;
+      col += span;
+      if (!kept) continue;
+      const cc: Cell = { ...c };
+      if (span > 1 || c.colSpan !== undefined) cc.colSpan = kept;
+      if (cc.colSpan === 1 && c.colSpan === undefined) delete cc.colSpan;
+      cells.push(cc);
+    }
+    return { ...r, cells };
+  });
+  const dropRow = rows.map((r) => r.role === 'filler' && r.cells.every((c) => c.text === ''));
+  const newRow: number[] = [];
+  dropRow.reduce((n, d, i) => ((newRow[i] = d ? -1 : n), d ? n : n + 1), 0);
+  return rows.filter((_, i) => !dropRow[i]).map((r) => ({
+    ...r,
+    cells: r.cells.map((c) => {
+      if (!c.sumOf) return c;
+      const refs = c.sumOf.map(([rr, cc]) => [newRow[rr], newCol[cc]] as [number, number]).filter(([rr, cc]) => rr >= 0 && cc >= 0);
+      const out: Cell = { ...c, sumOf: refs };
+      if (!refs.length) delete out.sumOf;
+      return out;
+    }),
+  }));
 }
 
 const percentCell = (d: Decimal | undefined): Cell =>
@@ -283,15 +337,16 @@ export function composeTables(f: Facts, profile: Profile): Map<string, Table> {
     let body: BodyRow[];
     const extra: string[] = [];
     switch (spec.layout) {
-      case 'summary-01': body = summary01(spec, f); break;
-      case 'summary-04': body = summary04(spec, f); break;
+      case 'summary-01': body = omitColumns(spec, summary01(spec, f)); break;
+      case 'summary-04': body = omitColumns(spec, summary04(spec, f)); break;
       case 'economic-grid': body = economicGrid(spec, f); break;
-      case 'three-public': body = threePublic(f); break;
+      case 'three-public': body = threePublic(spec, f); break;
+      case 'unit-list': body = unitList(spec, f); break;
       case 'code-table': {
         const t = f.tables[spec.source!];
         body = codeTableBody(spec, t);
-        const note = spec.source === 't07' ? m.t07.emptyNote : spec.source === 't08' ? m.t08.emptyNote : undefined;
-        if (t.empty) extra.push(spec.emptyNoteFormat.replace('{note}', note ?? spec.emptyNote));
+        const note = spec.source === 't07' ? m.t07.emptyNote : spec.source === 't08' || spec.source === 't08_balances' ? m.t08.emptyNote : undefined;
+        if (t.empty) extra.push(fillTitle(spec.emptyNoteFormat.replace('{note}', note ?? spec.emptyNote), { year: f.year, department: f.department }));
         break;
       }
       case 'budget-execution':

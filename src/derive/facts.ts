@@ -10,6 +10,7 @@ import {
 } from './tables';
 import { budgetVerdict, BudgetVerdict, yoyVerdict, YoyVerdict } from './verdicts';
 import { AttachmentFacts, deriveAttachment } from './attachment';
+import { deriveSupplementary, MissingReason, SupplementaryFacts } from './supplementary';
 
 export interface Share {
   label: string;
@@ -33,6 +34,8 @@ export interface Facts {
   selfName: string;
   tables: {
     t02: CodeTable; t03: CodeTable; t05: CodeTable; t07: CodeTable; t08: CodeTable;
+    /** The 国有资本经营 table with 年初结转和结余, 本年收入 and 年末结转和结余 (from the 08 rows' balances). */
+    t08_balances: CodeTable;
     summary: SummaryTables; t06: EconomicTable; t09: ThreePublicTable;
     /** 05表 年初预算 合计 (printed where the data gives it; sum of the 项 budgets beside it). */
     t05Budget: Figure;
@@ -76,18 +79,23 @@ export interface Facts {
   glossary: Array<{ term: string; text: string }>;
   /** 第五部分 附件; null when data.yaml has no attachment. */
   att: AttachmentFacts | null;
+  /** Figures of the optional data sections (fund items, 三公 pairs, 预留/中标, 绩效 counts …). */
+  more: SupplementaryFacts;
+  /** Reasons the optional sections need and the data lacks (audit EXP-09). */
+  reasonsNeeded: MissingReason[];
 }
 
 /**
  * What report templates receive: the facts they print, without the raw model
  * and without the table figures (tables are built from their specs).
  */
-export type TemplateFacts = Omit<Facts, 'model' | 'tables'>;
+export type TemplateFacts = Omit<Facts, 'model' | 'tables' | 'reasonsNeeded'>;
 
 export function templateFacts(f: Facts): TemplateFacts {
-  const { model: _model, tables: _tables, ...rest } = f;
+  const { model: _model, tables: _tables, reasonsNeeded: _reasons, ...rest } = f;
   void _model;
   void _tables;
+  void _reasons;
   return rest;
 }
 
@@ -165,12 +173,15 @@ export function deriveFacts(m: Model): Facts {
   const other = ex.assets.vehicles.find(([label]) => label === '其他用车')?.[1] ?? 0;
 
   const basic05 = cell(t05, '', 'basic');
+  // 机关运行经费: the 06表 公用经费合计 unless the data gives the amount (a department with 事业单位 not under 参公 management).
+  const adminActual = ex.adminOperating.amount ?? t06.public.value;
+  const sup = deriveSupplementary(m, { t05, t02, t03, publicTotal: t06.public.value, threePublic: t09 });
   const facts: Facts = {
     model: m,
     year: m.report.year,
     department: m.report.department,
     selfName: m.report.selfName,
-    tables: { t02, t03, t05, t07, t08, summary, t06, t09, t05Budget },
+    tables: { t02, t03, t05, t07, t08, t08_balances: sup.stateCapitalTable, summary, t06, t09, t05Budget },
     overview: { duties: m.overview.duties, bodyCount: m.overview.internalBodies.length, bodies: m.overview.internalBodies, units: m.overview.units },
     totalYoy: yoyVerdict(summary.t01.grandIncome.value, ex.priorYear.total, flat, ex.totalYoy),
     income: {
@@ -223,7 +234,7 @@ export function deriveFacts(m: Model): Facts {
       empty: t07.empty, note: ex.governmentFundNote,
       opening: cell(t07, '', 'opening'), income: cell(t07, '', 'income'), expense: cell(t07, '', 'expense'), closing: cell(t07, '', 'closing'),
     },
-    adminOperating: { actual: t06.public.value, budget: ex.adminOperating.budget, yoy: yoyVerdict(t06.public.value, ex.adminOperating.budget, ZERO, ex.adminOperating) },
+    adminOperating: { actual: adminActual, budget: ex.adminOperating.budget, yoy: yoyVerdict(adminActual, ex.adminOperating.budget, ZERO, ex.adminOperating) },
     generalExpenses: ex.generalExpenses,
     procurement: {
       total: prTotal, goods: pr.goods, works: pr.works, services: pr.services,
@@ -239,6 +250,8 @@ export function deriveFacts(m: Model): Facts {
       ...m.glossary.after.map(([term, text]) => ({ term, text })),
     ],
     att: deriveAttachment(m, t05, t07, t08, summary, t06, t09, priorTotal.value) ?? null,
+    more: sup.facts,
+    reasonsNeeded: sup.missingReasons,
   };
   return facts;
 }

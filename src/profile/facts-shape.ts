@@ -16,7 +16,8 @@ import type { Share, TemplateFacts } from '../derive/facts';
 import type { Figure, ThreePublicTable } from '../derive/tables';
 import type { BudgetVerdict, YoyVerdict } from '../derive/verdicts';
 import type { Exec } from '../derive/attachment';
-import type { Expense } from '../validate/model';
+import type { Expense, PerformanceCounts } from '../validate/model';
+import type { ExplainedItem, SupplementaryFacts, ThreePublicPair } from '../derive/supplementary';
 import type { TitledSection } from '../validate/attachment';
 
 export type Kind = 'amount' | 'text' | 'number' | 'flag' | 'pair';
@@ -59,6 +60,50 @@ const TP_SIDE: ShapeOf<ThreePublicTable['budget']> = {
 const SECTION: ShapeOf<TitledSection> = { title: T, paragraphs: { list: T }, items: { list: { title: T, text: T } } };
 const EXPENSE: ShapeOf<Expense> = { amount: A, purpose: T, people: N, content: T };
 
+const PERFORMANCE_COUNTS: ShapeOf<PerformanceCounts> = {
+  systems: { list: T }, mechanism: T, goals: { projects: N, amount: A }, monitoring: { projects: N, amount: A },
+  selfEvaluation: {
+    amount: A, averageScore: A, ratings: { excellent: N, good: N, pass: N, fail: N }, problems: { fixed: N, fixing: N },
+  },
+};
+const EXPLAINED: ShapeOf<ExplainedItem> = { code: T, fullName: T, purpose: T, verdict: VERDICT, path: T };
+const FUND: ShapeOf<SupplementaryFacts['govFund']> = {
+  empty: F, opening: A, income: A, expense: A, basic: A, project: A, closing: A, items: { list: EXPLAINED },
+};
+const PAIR: ShapeOf<ThreePublicPair> = { label: T, budget: A, actual: A, verdict: VERDICT, yoy: YOY, share: A };
+const MORE: ShapeOf<SupplementaryFacts> = {
+  priorYear: N,
+  units: { multiple: F, list: { list: { no: N, name: T } } },
+  generalItems: { list: EXPLAINED },
+  generalVerdict: VERDICT,
+  generalByClass: { list: SHARE },
+  incomeParts: { list: SHARE },
+  expenseParts: { list: SHARE },
+  govFund: FUND,
+  stateCapital: FUND,
+  threePublic: {
+    none: F, total: PAIR, abroad: PAIR, cars: PAIR, carPurchase: PAIR, carOperation: PAIR, reception: PAIR,
+    trips: { groups: N, people: N },
+    receptions: { groups: N, guests: N, description: T, foreign: { amount: A, groups: N, guests: N } },
+    carsPurchased: N, fleetSize: N, abroadDescription: T, carPurchaseDescription: T, carOperationDescription: T,
+  },
+  adminOperating: { amount: A, none: F, yoy: YOY },
+  procurement: {
+    total: FIGURE, goods: A, works: A, services: A,
+    reserved: { sme: A, smallMicro: A }, awarded: { smeReserved: A, smallMicroReserved: A, otherSme: A },
+  },
+  performance: {
+    systems: { list: T }, mechanism: T, goals: { projects: N, amount: A }, monitoring: { projects: N, amount: A },
+    selfEvaluation: {
+      projects: N, amount: A, averageScore: T, ratings: { excellent: N, good: N, pass: N, fail: N },
+      problemsFound: N, problemsFixed: N, problemsFixing: N,
+    },
+  },
+  assets: { vehicles: { list: { label: T, count: N } }, vehicleTotal: N, equipment: N },
+  incomeKinds: { business: F, operating: F, other: F },
+  incomeExamples: { business: T, operating: T, other: T },
+};
+
 export const TEMPLATE_FACTS_SHAPE: ShapeOf<TemplateFacts> = {
   year: N,
   department: T,
@@ -82,7 +127,7 @@ export const TEMPLATE_FACTS_SHAPE: ShapeOf<TemplateFacts> = {
     shares: { reception: SHARE, abroad: SHARE, cars: SHARE },
     priorTotal: FIGURE,
     activity: {
-      trips: { groups: N, people: N }, receptions: { groups: N, guests: N, description: T },
+      trips: { groups: N, people: N }, receptions: { groups: N, guests: N, description: T, foreign: { amount: A, groups: N, guests: N } },
       carsPurchased: N, carOperationDescription: T, fleetSize: N,
     },
     carsActual: A, carPurchaseActual: A, carOperationActual: A, receptionActual: A, abroadActual: A,
@@ -95,7 +140,10 @@ export const TEMPLATE_FACTS_SHAPE: ShapeOf<TemplateFacts> = {
     goodsSmeShare: A, worksSmeShare: A, servicesSmeShare: A, hasWorks: F, hasGoods: F, hasServices: F,
   },
   assets: { vehicles: { list: { label: T, count: N } }, vehicleTotal: N, otherVehicles: N, equipment: N },
-  performance: { management: T, basis: T, results: T, problems: T, generalSpending: A, basic: A, project: A },
+  performance: {
+    management: T, basis: T, results: T, problems: T, generalSpending: A, basic: A, project: A, ...PERFORMANCE_COUNTS,
+  },
+  more: MORE,
   glossary: { list: { term: T, text: T } },
   att: {
     a: {

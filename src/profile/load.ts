@@ -81,7 +81,8 @@ export interface Profile {
   tables: ProfileTable[];
   /** Defaults of data.yaml `policy`; `explainEveryDifference`: every 项 whose 决算 differs from its 预算 needs a reason. */
   variance: { budgetThreshold: Decimal; yoyFlatThreshold: Decimal; explainEveryDifference: boolean };
-  data: { required: string[]; unused: string[] };
+  /** `vehicleCategories`: the format's vehicle categories, in order; data.yaml must list exactly these. */
+  data: { required: string[]; unused: string[]; vehicleCategories?: string[] };
   typography: Record<string, string | number>;
   templates: Map<string, TemplateFile>;
   partials: Map<string, TemplateFile>;
@@ -189,7 +190,7 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
       yoy_flat_threshold: req(percent, '与上年增减幅度低于此百分比为基本持平'),
       explain_every_difference: opt(bool, '凡决算与预算不一致均须说明'),
     })),
-    data: opt(obj({ required: opt(list(str)), unused: opt(list(str)) })),
+    data: opt(obj({ required: opt(list(str)), unused: opt(list(str)), vehicle_categories: opt(list(str, { min: 1 }), '车辆的用途分类（按顺序）') })),
     typography: opt(typographyV),
   });
   const v = schema(src.doc.contents, '', ctx);
@@ -289,7 +290,7 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
       budgetThreshold: v.variance.budget_threshold, yoyFlatThreshold: v.variance.yoy_flat_threshold,
       explainEveryDifference: v.variance.explain_every_difference ?? false,
     },
-    data: { required: v.data?.required ?? [], unused: v.data?.unused ?? [] },
+    data: { required: v.data?.required ?? [], unused: v.data?.unused ?? [], vehicleCategories: v.data?.vehicle_categories },
     typography: v.typography ?? {},
     templates, partials, helperSites,
     locs: ctx.locs,
@@ -410,18 +411,25 @@ function loadSpec(file: string, problems: Problem[], refLoc?: Location): TableSp
 
   // Columns: keys known to the layout, each once, with the kind the layout prints.
   if (contract.columns) {
-    // fixed layouts: the columns are the layout's, in its order; the first difference is the message
-    const want = contract.columns;
-    const i = columns.findIndex((c, k) => want[k]?.[0] !== c.key);
+    // fixed layouts: the columns are the layout's, in its order (leaving out the optional ones it allows, or in any
+    // order where the layout builds cells by key); the first difference is the message
+    const want = contract.columns.filter(([k]) => !contract.optional?.includes(k) || columns.some((c) => c.key === k));
+    const ordered = contract.anyOrder ? [...columns].sort((x, y) => want.findIndex(([k]) => k === x.key) - want.findIndex(([k]) => k === y.key)) : columns;
+    const i = columns.findIndex((c) => !want.some(([k]) => k === c.key));
+    const j = ordered.findIndex((c, k) => want[k]?.[0] !== c.key);
     if (i >= 0) {
       const c = columns[i];
-      if (!want.some(([k]) => k === c.key)) fail(ctx, keyNode(i), `columns[${i}].key`, `未知的栏“${c.key}”：版式 ${layout} 的栏依次为 ${want.map(([k]) => k).join('、')}`);
-      else fail(ctx, keyNode(i), `columns[${i}].key`, `栏“${c.key}”的位置不对：版式 ${layout} 的第 ${i + 1} 栏应为“${want[i]?.[0] ?? '（无）'}”（栏依次为 ${want.map(([k]) => k).join('、')}）`);
+      fail(ctx, keyNode(i), `columns[${i}].key`, `未知的栏“${c.key}”：版式 ${layout} 的栏依次为 ${want.map(([k]) => k).join('、')}`);
+    } else if (j >= 0 && !contract.anyOrder) {
+      const c = columns[j];
+      fail(ctx, keyNode(j), `columns[${j}].key`, `栏“${c.key}”的位置不对：版式 ${layout} 的第 ${j + 1} 栏应为“${want[j]?.[0] ?? '（无）'}”（栏依次为 ${want.map(([k]) => k).join('、')}）`);
     } else if (columns.length < want.length) {
-      fail(ctx, (root as YAMLMap).get('columns', true), 'columns', `版式 ${layout} 有 ${want.length} 栏，这里只列了 ${columns.length} 栏（缺少 ${want.slice(columns.length).map(([k]) => k).join('、')}）`);
+      const missing = want.filter(([k]) => !columns.some((c) => c.key === k)).map(([k]) => k);
+      fail(ctx, (root as YAMLMap).get('columns', true), 'columns', `版式 ${layout} 有 ${want.length} 栏，这里只列了 ${columns.length} 栏（缺少 ${missing.join('、')}）`);
     } else {
       columns.forEach((c, k) => {
-        if (want[k][1] !== c.kind) fail(ctx, kindNode(k), `columns[${k}].kind`, `栏“${c.key}”的类型应为 ${want[k][1]}，实际为 ${c.kind}`);
+        const w = want.find(([x]) => x === c.key)!;
+        if (w[1] !== c.kind) fail(ctx, kindNode(k), `columns[${k}].kind`, `栏“${c.key}”的类型应为 ${w[1]}，实际为 ${c.kind}`);
       });
     }
   } else {

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { InputError, Location } from '../errors';
 import { loadSource, nodeLoc, Source } from '../source/load';
 import { projectFile } from '../paths';
+import { checkVehicleCategories } from './profile-data';
 import { defaultProfile, loadProfile, Profile, resolveProfileDir } from '../profile/load';
 import { Attachment, attachmentSchema } from './attachment';
 import {
@@ -38,11 +39,19 @@ export interface CodeRow<K extends string> {
   path: string;
 }
 
-export interface T05Row extends CodeRow<(typeof T05_COLS)[number]> {
+/** Per-项 explanation data: 年初预算, the reason for each direction, what the money was used for (主要用于). */
+export interface ItemNotes {
   budget?: Decimal;
   overReason?: string;
   underReason?: string;
+  purpose?: string;
 }
+
+export interface T05Row extends CodeRow<(typeof T05_COLS)[number]>, ItemNotes {}
+
+/** 年初结转和结余 and 本年收入 of a fund table's 项 (the 国有资本经营 table of formats that print them). */
+export const FUND_BALANCE_COLS = ['opening', 'income'] as const;
+export type FundRow<K extends string> = CodeRow<K> & ItemNotes & { balance: Amounts<(typeof FUND_BALANCE_COLS)[number]> };
 
 export interface EconomicClass {
   code: string;
@@ -83,11 +92,15 @@ export interface Model {
   };
   t05: { rows: T05Row[]; printed: Map<string, Partial<Record<string, Decimal>>> };
   t06: { amounts: Map<string, Decimal>; printed: Map<string, Decimal> };
-  t07: { rows: CodeRow<(typeof T07_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>>; emptyNote?: string };
-  t08: { rows: CodeRow<(typeof T08_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>>; emptyNote?: string };
+  t07: { rows: FundRow<(typeof T07_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>>; emptyNote?: string };
+  t08: { rows: FundRow<(typeof T08_COLS)[number]>[]; printed: Map<string, Partial<Record<string, Decimal>>>; emptyNote?: string };
   t09: { budget: Amounts<ThreePublicKey>; actual: Amounts<ThreePublicKey>; printedActualTotal?: Decimal; printedBudgetTotal?: Decimal };
   explanations: Explanations;
-  glossary: { before: Array<[string, string]>; items: Map<string, string>; after: Array<[string, string]> };
+  glossary: {
+    before: Array<[string, string]>; items: Map<string, string>; after: Array<[string, string]>;
+    /** What the unit's 事业收入 / 经营收入 / 其他收入 mainly are (formats whose glossary names them). */
+    incomeExamples: { business?: string; operating?: string; other?: string };
+  };
   attachment?: Attachment;
   /** Output settings: user font files for the PDF (absolute paths, resolved against data.yaml's folder). */
   output: { pdfFonts: { serif?: string; sans?: string } };
@@ -109,19 +122,26 @@ export interface Explanations {
   totalYoy: DirectionReasons;
   fiscalTotalYoy: DirectionReasons;
   generalSpendingYoy: DirectionReasons;
+  /** Why the 一般公共预算财政拨款支出 as a whole differs from its 年初预算. */
+  generalBudget: DirectionReasons;
   threePublic: {
     priorYear: Amounts<ThreePublicKey>;
     priorYearPrintedTotal?: Decimal;
     total: DirectionReasons;
     items: Record<ThreePublicKey, DirectionReasons>;
     trips: { groups: number; people: number };
-    receptions: { groups: number; guests: number; description?: string };
+    receptions: { groups: number; guests: number; description?: string; foreign?: { amount: Decimal; groups: number; guests: number } };
     carsPurchased: number;
     carOperationDescription?: string;
     fleetSize: number;
+    /** Reasons for 公务用车购置及运行维护费 as one item (formats that explain the pair together). */
+    cars: DirectionReasons;
+    abroadDescription?: string;
+    carPurchaseDescription?: string;
   };
   governmentFundNote?: string;
-  adminOperating: { budget: Decimal } & DirectionReasons;
+  /** 机关运行经费: budget, the previous year's figure and, where it is not the 06表 公用经费合计, the amount. */
+  adminOperating: { budget: Decimal; priorYear?: Decimal; amount?: Decimal } & DirectionReasons;
   generalExpenses: {
     meetings: Expense;
     training: Expense;
@@ -131,9 +151,26 @@ export interface Explanations {
     goods: Decimal; works: Decimal; services: Decimal; printedTotal?: Decimal;
     sme: { goods: Decimal; works: Decimal; services: Decimal };
     smallMicro: Decimal;
+    /** 面向中小企业 / 小微企业预留的采购项目预算金额. */
+    reserved?: { sme: Decimal; smallMicro: Decimal };
+    /** 中标或成交金额: in SME-reserved, in small/micro-reserved, and SMEs in other projects. */
+    awarded?: { smeReserved: Decimal; smallMicroReserved: Decimal; otherSme: Decimal };
   };
   assets: { vehicles: Array<[string, number]>; equipmentOver1m: number };
-  performance: { management: string; basis: string; results: string; problems: string };
+  performance: { management: string; basis: string; results: string; problems: string } & PerformanceCounts;
+}
+
+/** 预算绩效管理: systems, and the counts and amounts of the whole-process performance management. */
+export interface PerformanceCounts {
+  systems?: string[];
+  mechanism?: string;
+  goals?: { projects: number; amount: Decimal };
+  monitoring?: { projects: number; amount: Decimal };
+  selfEvaluation?: {
+    amount: Decimal; averageScore: Decimal;
+    ratings: { excellent: number; good: number; pass: number; fail: number };
+    problems: { fixed: number; fixing: number };
+  };
 }
 
 export interface Expense {
@@ -246,6 +283,8 @@ export function dataSchema(unit: Unit) {
   const fundAmounts = amountsOf(FUND_KINDS, m);
   const tp = amountsOf(THREE_PUBLIC, m);
   const expense = obj({ amount: req(m), purpose: opt(text), people: opt(int), content: opt(text) });
+  const itemNotes = { budget: opt(m, '年初预算数'), over_reason: opt(text), under_reason: opt(text), purpose: opt(text, '主要用于') };
+  const projectsAmount = obj({ projects: req(int, '项目个数'), amount: req(m, '涉及预算金额') });
 
   const schema = obj({
     report: req(reportV),
@@ -261,12 +300,15 @@ export function dataSchema(unit: Unit) {
       t03: req(obj({ rows: req(codeRows(T03_COLS)), printed: opt(printedMap(m, T03_COLS, '03表')) })),
       t04: req(obj({ income: req(fundAmounts), opening_balance: req(fundAmounts), closing_balance: req(fundAmounts), printed: opt(obj({ income_total: opt(m) })) })),
       t05: req(obj({
-        rows: req(codeRows(T05_COLS, { budget: opt(m), over_reason: opt(text), under_reason: opt(text) })),
+        rows: req(codeRows(T05_COLS, { budget: opt(m), over_reason: opt(text), under_reason: opt(text), purpose: opt(text, '主要用于') })),
         printed: opt(printedMap(m, [...T05_COLS, 'budget'], '05表')),
       })),
       t06: req(obj({ rows: req(entries(codeKey(/^\d{5}$/, '5 位经济分类款级代码'), m)), printed: opt(entries(codeKey(/^\d{3}$/, '3 位经济分类类级代码'), m)) })),
-      t07: req(obj({ rows: req(codeRows(T07_COLS)), printed: opt(printedMap(m, [...T07_COLS, 'expense', 'closing'], '07表')), empty_note: opt(text) })),
-      t08: req(obj({ rows: req(codeRows(T08_COLS)), printed: opt(printedMap(m, T08_COLS, '08表')), empty_note: opt(text) })),
+      t07: req(obj({ rows: req(codeRows(T07_COLS, itemNotes)), printed: opt(printedMap(m, [...T07_COLS, 'expense', 'closing'], '07表')), empty_note: opt(text) })),
+      t08: req(obj({
+        rows: req(codeRows(T08_COLS, { opening: opt(m, '年初结转和结余'), income: opt(m, '本年收入'), ...itemNotes })),
+        printed: opt(printedMap(m, [...T08_COLS, ...FUND_BALANCE_COLS, 'expense', 'closing'], '08表')), empty_note: opt(text),
+      })),
       t09: req(obj({ budget: req(tp), actual: req(tp), printed: opt(obj({ actual_total: opt(m), budget_total: opt(m) })) })),
     })),
     explanations: req(obj({
@@ -275,28 +317,50 @@ export function dataSchema(unit: Unit) {
       total_yoy: opt(obj(reasonsSchema())),
       fiscal_total_yoy: opt(obj(reasonsSchema())),
       general_spending_yoy: opt(obj(reasonsSchema())),
+      general_budget: opt(obj(reasonsSchema()), '一般公共预算财政拨款支出决算数与年初预算数不同的原因'),
       three_public: req(obj({
         prior_year: opt(tp), prior_year_printed_total: opt(m),
         total: opt(obj(reasonsSchema())), abroad: opt(obj(reasonsSchema())), car_purchase: opt(obj(reasonsSchema())),
         car_operation: opt(obj(reasonsSchema())), reception: opt(obj(reasonsSchema())),
         trips: req(obj({ groups: req(int), people: req(int) })),
-        receptions: req(obj({ groups: req(int), guests: req(int), description: opt(text) })),
+        receptions: req(obj({
+          groups: req(int), guests: req(int), description: opt(text),
+          foreign: opt(obj({ amount: req(m, '外宾接待支出'), groups: req(int, '接待外宾批次'), guests: req(int, '接待外宾人次') })),
+        })),
         cars_purchased: req(int), car_operation_description: opt(text), fleet_size: req(int),
+        cars: opt(obj(reasonsSchema())), abroad_description: opt(text, '因公出国（境）费开支内容'),
+        car_purchase_description: opt(text, '公务用车购置费主要用途'),
       })),
       government_fund_note: opt(text),
-      admin_operating: req(obj({ budget: req(m), ...reasonsSchema() })),
+      admin_operating: req(obj({ budget: req(m), prior_year: opt(m, '上年机关运行经费支出'), amount: opt(m, '机关运行经费支出（不填时取06表公用经费合计）'), ...reasonsSchema() })),
       general_expenses: req(obj({ meetings: req(expense), training: req(expense), events: req(text) })),
       procurement: req(obj({
         goods: req(m), works: req(m), services: req(m), printed_total: opt(m),
         sme: req(obj({ goods: req(m), works: req(m), services: req(m) })), small_micro: req(m),
+        reserved: opt(obj({ sme: req(m, '面向中小企业预留项目预算金额'), small_micro: req(m, '面向小微企业预留项目预算金额') })),
+        awarded: opt(obj({
+          sme_reserved: req(m, '中小企业预留项目中由中小企业中标或成交的金额'),
+          small_micro_reserved: req(m, '小微企业预留项目中由小微企业中标或成交的金额'),
+          other_sme: req(m, '其他采购项目中由中小企业中标或成交的金额'),
+        })),
       })),
       assets: req(obj({ vehicles: req(entries(() => true, int)), equipment_over_1m: req(int) })),
-      performance: req(obj({ management: req(text), basis: req(text), results: req(text), problems: req(text) })),
+      performance: req(obj({
+        management: req(text), basis: req(text), results: req(text), problems: req(text),
+        systems: opt(list(str, { min: 1 }), '预算绩效管理制度名称'), mechanism: opt(text, '预算绩效管理工作机制'),
+        goals: opt(projectsAmount), monitoring: opt(projectsAmount),
+        self_evaluation: opt(obj({
+          amount: req(m, '绩效自评项目涉及预算金额'), average_score: req(percent, '平均得分'),
+          ratings: req(obj({ excellent: req(int, '评级为“优”的项目数'), good: req(int, '评级为“良”的项目数'), pass: req(int, '评级为“合格”的项目数'), fail: req(int, '评级为“不合格”的项目数') })),
+          problems: req(obj({ fixed: req(int, '已完成整改的问题数'), fixing: req(int, '正在整改的问题数') })),
+        })),
+      })),
     })),
     glossary: req(obj({
       before_items: req(entries(() => true, text)),
       items: req(entries(codeKey(FUNC_ITEM, '7 位“项”级科目代码'), text)),
       after_items: req(entries(() => true, text)),
+      income_examples: opt(obj({ business: opt(text, '事业收入主要是'), operating: opt(text, '经营收入主要是'), other: opt(text, '其他收入主要是') })),
     })),
     attachment: opt(attachmentSchema(m)),
     output: opt(obj({ pdf_fonts: opt(obj({ serif: opt(str, '正文字体文件路径（TTF/OTF）'), sans: opt(str, '标题字体文件路径（TTF/OTF）') })) })),
@@ -325,6 +389,7 @@ export function validateSource(src: Source): Model {
       ctx.problems.push({ path: need, loc: ctx.locs.get('report.profile') ?? ctx.locs.get('report'), message: `报告格式“${profile.name}”要求填写“${need}”，数据文件中没有此项` });
     }
   }
+  checkVehicleCategories(profile, v.explanations.assets.vehicles.map((e) => [e.key, e.value]), ctx.locs, ctx.problems);
   if (ctx.problems.length) throw new InputError(ctx.problems);
   const catalog = catalogFor(v.report.year, ctx, profile, v.report.catalog);
   if (!catalog || ctx.problems.length) throw new InputError(ctx.problems);
@@ -335,6 +400,15 @@ export function validateSource(src: Source): Model {
       path: `${base}.${r.key}`,
       amounts: Object.fromEntries(cols.map((c) => [c, (r.value[c] as Decimal | undefined) ?? new Decimal(0)])) as Amounts<K>,
       raw: r.value,
+    }));
+  const notesOf = (raw: Record<string, unknown>): ItemNotes => ({
+    budget: raw.budget as Decimal | undefined, overReason: raw.over_reason as string | undefined,
+    underReason: raw.under_reason as string | undefined, purpose: raw.purpose as string | undefined,
+  });
+  const fundRowsOf = <K extends string>(cols: readonly K[], e: Array<{ key: string; value: Record<string, unknown> }>, base: string): FundRow<K>[] =>
+    rowsOf(cols, e, base).map((r) => ({
+      code: r.code, path: r.path, amounts: r.amounts, ...notesOf(r.raw),
+      balance: { opening: (r.raw.opening as Decimal | undefined) ?? new Decimal(0), income: (r.raw.income as Decimal | undefined) ?? new Decimal(0) },
     }));
   const t = v.tables;
   const ex = v.explanations;
@@ -362,17 +436,18 @@ export function validateSource(src: Source): Model {
     t05: {
       rows: rowsOf(T05_COLS, t.t05.rows, 'tables.t05.rows').map((r) => ({
         code: r.code, path: r.path, amounts: r.amounts,
-        budget: r.raw.budget as Decimal | undefined, overReason: r.raw.over_reason as string | undefined, underReason: r.raw.under_reason as string | undefined,
+        ...notesOf(r.raw),
       })),
       printed: toPrinted(t.t05.printed as never),
     },
     t06: { amounts: new Map(t.t06.rows.map((e) => [e.key, e.value])), printed: new Map((t.t06.printed ?? []).map((e) => [e.key, e.value])) },
-    t07: { rows: rowsOf(T07_COLS, t.t07.rows, 'tables.t07.rows'), printed: toPrinted(t.t07.printed as never), emptyNote: t.t07.empty_note },
-    t08: { rows: rowsOf(T08_COLS, t.t08.rows, 'tables.t08.rows'), printed: toPrinted(t.t08.printed as never), emptyNote: t.t08.empty_note },
+    t07: { rows: fundRowsOf(T07_COLS, t.t07.rows, 'tables.t07.rows'), printed: toPrinted(t.t07.printed as never), emptyNote: t.t07.empty_note },
+    t08: { rows: fundRowsOf(T08_COLS, t.t08.rows, 'tables.t08.rows'), printed: toPrinted(t.t08.printed as never), emptyNote: t.t08.empty_note },
     t09: { budget: t.t09.budget, actual: t.t09.actual, printedActualTotal: t.t09.printed?.actual_total, printedBudgetTotal: t.t09.printed?.budget_total },
     explanations: {
       priorYear: prior.priorYear,
       totalYoy: toReasons(ex.total_yoy), fiscalTotalYoy: toReasons(ex.fiscal_total_yoy), generalSpendingYoy: toReasons(ex.general_spending_yoy),
+      generalBudget: toReasons(ex.general_budget),
       threePublic: {
         priorYear: prior.threePublic,
         priorYearPrintedTotal: prior.threePublicPrintedTotal,
@@ -386,21 +461,36 @@ export function validateSource(src: Source): Model {
         carsPurchased: ex.three_public.cars_purchased,
         carOperationDescription: ex.three_public.car_operation_description,
         fleetSize: ex.three_public.fleet_size,
+        cars: toReasons(ex.three_public.cars),
+        abroadDescription: ex.three_public.abroad_description,
+        carPurchaseDescription: ex.three_public.car_purchase_description,
       },
       governmentFundNote: ex.government_fund_note,
-      adminOperating: { budget: ex.admin_operating.budget, ...toReasons(ex.admin_operating) },
+      adminOperating: { budget: ex.admin_operating.budget, priorYear: ex.admin_operating.prior_year, amount: ex.admin_operating.amount, ...toReasons(ex.admin_operating) },
       generalExpenses: ex.general_expenses,
       procurement: {
         goods: ex.procurement.goods, works: ex.procurement.works, services: ex.procurement.services, printedTotal: ex.procurement.printed_total,
         sme: ex.procurement.sme, smallMicro: ex.procurement.small_micro,
+        reserved: ex.procurement.reserved && { sme: ex.procurement.reserved.sme, smallMicro: ex.procurement.reserved.small_micro },
+        awarded: ex.procurement.awarded && {
+          smeReserved: ex.procurement.awarded.sme_reserved, smallMicroReserved: ex.procurement.awarded.small_micro_reserved, otherSme: ex.procurement.awarded.other_sme,
+        },
       },
       assets: { vehicles: ex.assets.vehicles.map((e) => [e.key, e.value]), equipmentOver1m: ex.assets.equipment_over_1m },
-      performance: ex.performance,
+      performance: {
+        management: ex.performance.management, basis: ex.performance.basis, results: ex.performance.results, problems: ex.performance.problems,
+        systems: ex.performance.systems, mechanism: ex.performance.mechanism, goals: ex.performance.goals, monitoring: ex.performance.monitoring,
+        selfEvaluation: ex.performance.self_evaluation && {
+          amount: ex.performance.self_evaluation.amount, averageScore: ex.performance.self_evaluation.average_score,
+          ratings: ex.performance.self_evaluation.ratings, problems: ex.performance.self_evaluation.problems,
+        },
+      },
     },
     glossary: {
       before: v.glossary.before_items.map((e) => [e.key, e.value]),
       items: new Map(v.glossary.items.map((e) => [e.key, e.value])),
       after: v.glossary.after_items.map((e) => [e.key, e.value]),
+      incomeExamples: v.glossary.income_examples ?? {},
     },
     attachment: v.attachment,
     output: { pdfFonts: resolveFonts(src.file, v.output?.pdf_fonts, ctx) },

@@ -30,7 +30,7 @@ export interface RenderDocxOptions {
 export async function renderDocx(doc: ReportDocument, options: RenderDocxOptions = {}): Promise<Buffer> {
   documentDate(doc.meta);
   const spec = withLayout(doc.layout);
-  const withNumbers = options.tocPageNumbers ?? spec.toc.pageNumbers;
+  const withNumbers = (options.tocPageNumbers ?? spec.toc.pageNumbers) && doc.meta.tocPageNumbers !== false;
   const layout = layoutReport(doc, options.fonts);
   const pageNumbers = withNumbers ? tocPageNumbersFrom(tocEntries(layout)) : undefined;
   const packed = await Packer.toBuffer(buildWordDocument(doc, { pageNumbers, layout }));

@@ -64,7 +64,19 @@ export function layoutText(text: string, style: TextStyle, width: number, fonts:
   const measure = fonts.measurer(style.role, style.size, style.tabular);
   const o = { width, firstIndent: style.indentEm * style.size, measure, em: style.size, justify: style.align === 'justify' };
   // Justified text: total-fit breaking with at most maxStretch between two characters.
-  const lines = o.justify ? breakParagraph(text, { ...o, maxStretch: MAX_STRETCH_EM * style.size, maxShrink: MAX_SHRINK_EM * style.size }) : breakLines(text, o);
+  let lines = o.justify ? breakParagraph(text, { ...o, maxStretch: MAX_STRETCH_EM * style.size, maxShrink: MAX_SHRINK_EM * style.size }) : breakLines(text, o);
+  if (style.align === 'center' && lines.length > 1) {
+    // A centred title over several lines is balanced: the narrowest measure that keeps the line count,
+    // so it never ends with a lone character (“……部门决算 / 表”).
+    let lo = width / 2;
+    let hi = width;
+    for (let k = 0; k < 14; k++) {
+      const mid = (lo + hi) / 2;
+      if (breakLines(text, { ...o, width: mid }).length > lines.length) lo = mid;
+      else hi = mid;
+    }
+    lines = breakLines(text, { ...o, width: hi });
+  }
   return lines.map((line) => {
     let x = line.indent;
     if (style.align === 'center') x = Math.max(0, (width - line.width) / 2);
