@@ -206,7 +206,8 @@ describe('second department builds and renders', () => {
   beforeAll(() => {
     // Compose without the audit gate, so figure checks below run even if an audit fails.
     try {
-      doc = composeDocument(deriveFacts(loadModel(FIXTURE)));
+      const m = loadModel(FIXTURE);
+      doc = composeDocument(deriveFacts(m), m.profile);
     } catch (e) {
       if (e instanceof InputError) throw new Error(`InputError:\n${e.problems.map(formatProblem).join('\n')}`);
       throw e;

@@ -6,12 +6,12 @@
 import { Block, Part, ReportDocument } from '../document/types';
 import { Facts, templateFacts } from '../derive/facts';
 import { chineseYearMonth } from '../format/number';
-import { defaultProfile, fillTitle, Profile } from '../profile/load';
+import { fillTitle, Profile } from '../profile/load';
 import { parseMarkup } from './markup';
 import { composeTables } from './tables';
 import { createEnv, renderTemplate } from './templates';
 
-export function composeDocument(f: Facts, profile: Profile = defaultProfile()): ReportDocument {
+export function composeDocument(f: Facts, profile: Profile): ReportDocument {
   const env = createEnv(profile);
   const tables = composeTables(f, profile);
   const ids = new Set<string>();

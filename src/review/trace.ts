@@ -205,7 +205,7 @@ export function traceBuild(text: string, file: string, opts: { tolerate?: (f: Fi
     const facts = deriveFacts(model);
     const result = audit(facts);
     if (result.errors.some((f) => !opts.tolerate?.(f))) throw new AuditError(result);
-    const document = composeDocument(facts);
+    const document = composeDocument(facts, model.profile);
     setDisplay(false);
     return { built: { model, facts, audit: result, document }, trace: link(document, recs, events, file) };
   });

@@ -32,7 +32,7 @@ export function testDocuments(): Array<{ name: string; exists: boolean; load: ()
       exists: fs.existsSync(SECOND_DEPARTMENT),
       // Composed without the audit gate (as tests/second-department.test.ts does): an
       // audit finding in that fixture is not an Excel writer failure.
-      load: async () => composeDocument(deriveFacts(loadModel(SECOND_DEPARTMENT))),
+      load: async () => { const m = loadModel(SECOND_DEPARTMENT); return composeDocument(deriveFacts(m), m.profile); },
     },
   ];
 }
