@@ -205,7 +205,7 @@ describe.each(Object.keys(FIXTURES))('Shanghai format: %s', (name) => {
     const zip = await JSZip.loadAsync(fs.readFileSync(path.join(b().dir, 'report.docx')));
     const xml = await zip.file('word/document.xml')!.async('string');
     const instr = /TOC [^<]*/.exec(xml)![0];
-    expect(instr).toContain('\\n &quot;1-2&quot;');
+    expect(instr).toMatch(/\\n &quot;1-\d&quot;/);
     const toc = xml.slice(xml.indexOf('目　录'), xml.indexOf('fldCharType="end"', xml.indexOf('TOC ')));
     expect(toc).toContain('第一部分');
     expect(toc).not.toMatch(/<w:t[^>]*>\d+<\/w:t>/);

@@ -17,7 +17,7 @@ const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'juesuan-speed-'));
 const run = (args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []) =>
   spawnSync(process.execPath, [...nodeArgs, CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240000, env: { ...process.env, ...env } });
-const ALL = ['audit.md', 'report.docx', 'report.md', 'report.pdf', 'report.xlsx'];
+const ALL = ['audit.md', 'report.docx', 'report.md', 'report.pdf', 'report.trace.json', 'report.xlsx'];
 const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir).filter((f) => !f.startsWith('.')).sort().map((f) => [f, fs.readFileSync(path.join(dir, f))]));
 
 beforeAll(() => {

@@ -39,5 +39,7 @@ export function composeDocument(f: Facts, profile: Profile): ReportDocument {
       ...(Object.keys(profile.typography).length ? { typography: profile.typography } : {}),
     },
     parts,
+    // the profile's choices of the shared layout description (src/layout/spec.ts)
+    ...(profile.toc.pageNumbers ? {} : { layout: { toc: { pageNumbers: false } } }),
   };
 }
