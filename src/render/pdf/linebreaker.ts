@@ -421,10 +421,11 @@ export function breakParagraph(text: string, opts: BreakOptions & { maxStretch: 
     Array.from(atoms.slice(i, j).map((a) => a.text).join('')).filter((ch) => !FORBIDDEN_START.has(ch) && !/\s/.test(ch) && !COMPRESSIBLE.has(ch)).length;
 
   // A line ending in a mark whose right half is blank may let that half hang into the margin.
-  const hangOf = (j: number) => {
-    const last = Array.from(atoms[j - 1].text.trimEnd()).pop() ?? '';
+  const hangs = atoms.map((a) => {
+    const last = Array.from(a.text.trimEnd()).pop() ?? '';
     return opts.squeeze !== false && COMPRESSIBLE.has(last) ? em / 2 : 0;
-  };
+  });
+  const hangOf = (j: number) => hangs[j - 1];
   /** Demerits of a line of atoms [i, j) and how it is set. */
   const fit = (i: number, j: number): { d: number; justifyTo?: number } | undefined => {
     const avail = width - (i === 0 ? firstIndent : 0);

@@ -59,8 +59,26 @@ export interface TextItem {
 
 export type ItemTag = 'cover' | 'toc' | 'part' | 'heading' | 'body' | 'note' | 'table-title' | 'table-meta' | 'cell' | 'table-note' | 'page-number';
 
-/** Break `text` into lines of `width` and place them horizontally. */
+const laidCache = new WeakMap<FontSet, Map<string, LaidLine[]>>();
+
+/**
+ * Break `text` into lines of `width` and place them horizontally (memoised
+ * per font set: keep-with-next looks ahead at the same paragraphs it later
+ * places; the lines are never modified).
+ */
 export function layoutText(text: string, style: TextStyle, width: number, fonts: FontSet): LaidLine[] {
+  let cache = laidCache.get(fonts);
+  if (!cache) laidCache.set(fonts, (cache = new Map()));
+  const key = `${style.role}|${style.size}|${style.pitch}|${style.indentEm}|${style.align}|${style.tabular ? 1 : 0}|${width}|${text}`;
+  let laid = cache.get(key);
+  if (!laid) {
+    laid = layoutTextUncached(text, style, width, fonts);
+    if (cache.size < 20000) cache.set(key, laid);
+  }
+  return laid;
+}
+
+function layoutTextUncached(text: string, style: TextStyle, width: number, fonts: FontSet): LaidLine[] {
   const measure = fonts.measurer(style.role, style.size, style.tabular);
   const o = { width, firstIndent: style.indentEm * style.size, measure, em: style.size, justify: style.align === 'justify' };
   // Justified text: total-fit breaking with at most maxStretch between two characters.
