@@ -3,7 +3,7 @@
  * positioned text runs for the display list.
  */
 import type { FontSet, FontRole } from './fonts';
-import { breakLines, breakParagraph, compressibleMarks, lineText, type Line } from './linebreaker';
+import { adjacentCompressions, breakLines, breakParagraph, compressibleMarks, lineText, type Line } from './linebreaker';
 import { DEFAULT_LAYOUT } from '../../layout/spec';
 
 /** Largest stretch between two characters of a justified line, in ems (shared layout description). */
@@ -51,6 +51,8 @@ export interface TextItem {
   runs: TextRun[];
   /** Points taken off each compressible mark but the last character (see Line.squeeze). */
   squeeze: number;
+  /** Code-point indices of marks set half width (clreq adjacent punctuation), justified text only. */
+  compress?: number[];
   /** What the line belongs to (for checks): 'body', 'heading', 'part', 'table', … */
   tag?: ItemTag;
   /** The structure element the line belongs to; none: an artifact (page number, repeated header). */
@@ -113,6 +115,15 @@ export function runsOf(l: LaidLine): TextRun[] {
   return runs;
 }
 
+function runsText(l: LaidLine): string {
+  return l.line.atoms.map((a) => a.text).join('').replace(/[ \t\u00a0]+$/, '');
+}
+
+function compressOf(text: string): { compress?: number[] } {
+  const c = adjacentCompressions(text);
+  return c.length ? { compress: c } : {};
+}
+
 /** A display item for a laid line whose measure starts at `left`, baseline `y`. */
 export function textItem(l: LaidLine, left: number, y: number, tag?: ItemTag): TextItem {
   return {
@@ -125,6 +136,7 @@ export function textItem(l: LaidLine, left: number, y: number, tag?: ItemTag): T
     tabular: !!l.style.tabular,
     runs: runsOf(l),
     squeeze: l.line.squeeze,
+    ...(l.style.align === 'justify' && !l.style.tabular ? compressOf(runsText(l)) : {}),
   };
 }
 
@@ -145,5 +157,6 @@ export function itemWidth(it: TextItem, fonts: FontSet): number {
   const text = it.runs.map((r) => r.text).join('');
   let w = it.runs.reduce((s, r) => s + r.before + fonts.measure(r.text, it.role, it.size, it.tabular), 0);
   if (it.squeeze) w -= it.squeeze * compressibleMarks(text);
+  if (it.compress) w -= (it.compress.length * it.size) / 2;
   return w;
 }
