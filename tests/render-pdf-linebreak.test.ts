@@ -170,3 +170,22 @@ describe('breakLines', () => {
     expect(l.width).toBe(3.5);
   });
 });
+
+describe('adjacent punctuation (clreq)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { adjacentCompressions, breakParagraph } = require('../src/render/pdf/linebreaker') as typeof import('../src/render/pdf/linebreaker');
+  test('a mark with a blank right half is set half width before another mark, nowhere else', () => {
+    expect(adjacentCompressions('甲。”乙（丙），丁、“戊”')).toEqual([1, 6, 9]);
+    expect(adjacentCompressions('甲，乙。丙')).toEqual([]);
+  });
+  test('total-fit lines are measured with the compression, the same on every line, and never stretch more than allowed', () => {
+    const measure = (s: string) => Array.from(s).length;
+    const text = '甲乙丙。”丁戊己（庚辛），壬癸、“子丑”寅卯辰巳午未申酉戌亥。”甲乙丙丁戊己庚辛壬癸';
+    const lines = breakParagraph(text, { width: 10, measure, em: 1, maxStretch: 0.1, maxShrink: 0.08 });
+    expect(lines.map(lineText).join('')).toBe(text);
+    for (const l of lines.slice(0, -1)) {
+      if (l.justifyTo === undefined) continue;
+      expect((l.justifyTo - l.width) / Math.max(1, l.atoms.length - 1)).toBeLessThanOrEqual(0.1 + 1e-9);
+    }
+  });
+});

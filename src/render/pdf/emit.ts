@@ -185,6 +185,7 @@ export class Emitter {
       tj = [];
     };
     const total = runs.reduce((n, r) => n + Array.from(r.text).length, 0);
+    const compress = item.compress ? new Set(item.compress) : undefined;
     let index = 0;
     runs.forEach((run, ri) => {
       if (ri > 0) pending -= (run.before - tcRounded) * toTj;
@@ -214,6 +215,8 @@ export class Emitter {
         hex += this.glyph(f, ch, tab);
         // A compressed mark gives back part of its blank right half.
         if (item.squeeze && index < total && COMPRESSIBLE.has(ch)) pending += item.squeeze * toTj;
+        // clreq: a mark followed by another mark gives back its blank half.
+        if (compress?.has(index - 1)) pending += (size / 2) * toTj;
       }
     });
     flushTj();

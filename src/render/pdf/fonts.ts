@@ -188,8 +188,13 @@ class KaiSlices {
   }
 
   /** The slice file that holds `cp`, if any. */
+  private readonly memo = new Map<number, string | undefined>();
+
   sliceFor(cp: number): string | undefined {
-    return this.ranges.find((s) => s.ranges.some(([a, b]) => cp >= a && cp <= b))?.file;
+    if (this.memo.has(cp)) return this.memo.get(cp);
+    const file = this.ranges.find((s) => s.ranges.some(([a, b]) => cp >= a && cp <= b))?.file;
+    this.memo.set(cp, file);
+    return file;
   }
 
   path(file: string): string {

@@ -363,6 +363,22 @@ export function lineText(line: Line): string {
   return line.atoms.map((a) => a.text).join('');
 }
 
+/** Marks whose blank right half clreq compresses when another mark follows ("。”" → "。" half width). */
+const COMPRESS_FIRST = new Set(Array.from('，。、）】〕」』》〉”’'));
+const COMPRESS_NEXT = new Set(Array.from('，。、；：？！）】〕」』》〉”’（【〔「『《〈“‘'));
+
+/**
+ * Code-point indices of `text` set half width by the clreq rule for adjacent
+ * punctuation: a mark with a blank right half directly followed by another
+ * mark. The same in every line (it is not a justification tool).
+ */
+export function adjacentCompressions(text: string): number[] {
+  const chars = Array.from(text);
+  const out: number[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) if (COMPRESS_FIRST.has(chars[i]) && COMPRESS_NEXT.has(chars[i + 1])) out.push(i);
+  return out;
+}
+
 /**
  * A number atom with a Chinese unit after it ("16077.09万元，"): in total-fit
  * breaking the unit may go to the next line (the number itself never splits),
@@ -387,7 +403,9 @@ const UNIT_BREAK_DEMERITS = 5e4;
  * costs 10⁴ (a runt).
  */
 export function breakParagraph(text: string, opts: BreakOptions & { maxStretch: number; maxShrink?: number; unitBreaks?: boolean }): Line[] {
-  const { width, measure, em } = opts;
+  const { width, em } = opts;
+  // Adjacent punctuation is compressed (clreq) wherever it occurs: measure atoms with it.
+  const measure = (t: string) => opts.measure(t) - (adjacentCompressions(t).length * em) / 2;
   const firstIndent = opts.firstIndent ?? 0;
   // Atoms, with emergency splitting of an atom wider than a line.
   const atoms: LineAtom[] = [];
@@ -413,18 +431,28 @@ export function breakParagraph(text: string, opts: BreakOptions & { maxStretch: 
   }
   const n = atoms.length;
   if (n === 0) return [];
+  // A mark ending an atom before a mark starting the next is compressed too, unless a line ends between them.
+  const cross = atoms.map((a, k) => {
+    const next = atoms[k + 1];
+    const last = Array.from(a.text).pop() ?? '';
+    return next !== undefined && a.spaceWidth === 0 && COMPRESS_FIRST.has(last) && COMPRESS_NEXT.has(Array.from(next.text)[0] ?? '');
+  });
+  cross.forEach((c, k) => {
+    if (c) atoms[k] = { ...atoms[k], width: atoms[k].width - em / 2 };
+  });
   // prefix[k]: width of atoms [0, k) with their trailing spaces.
   const prefix = new Array<number>(n + 1).fill(0);
   for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k] + atoms[k].width + atoms[k].spaceWidth;
-  const natural = (i: number, j: number) => prefix[j] - prefix[i] - atoms[j - 1].spaceWidth; // atoms [i, j)
+  const natural = (i: number, j: number) => prefix[j] - prefix[i] - atoms[j - 1].spaceWidth + (cross[j - 1] ? em / 2 : 0); // atoms [i, j)
   const visibleChars = (i: number, j: number) =>
     Array.from(atoms.slice(i, j).map((a) => a.text).join('')).filter((ch) => !FORBIDDEN_START.has(ch) && !/\s/.test(ch) && !COMPRESSIBLE.has(ch)).length;
 
   // A line ending in a mark whose right half is blank may let that half hang into the margin.
-  const hangOf = (j: number) => {
-    const last = Array.from(atoms[j - 1].text.trimEnd()).pop() ?? '';
+  const hangs = atoms.map((a) => {
+    const last = Array.from(a.text.trimEnd()).pop() ?? '';
     return opts.squeeze !== false && COMPRESSIBLE.has(last) ? em / 2 : 0;
-  };
+  });
+  const hangOf = (j: number) => hangs[j - 1];
   /** Demerits of a line of atoms [i, j) and how it is set. */
   const fit = (i: number, j: number): { d: number; justifyTo?: number } | undefined => {
     const avail = width - (i === 0 ? firstIndent : 0);

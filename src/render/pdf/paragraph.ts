@@ -3,7 +3,7 @@
  * positioned text runs for the display list.
  */
 import type { FontSet, FontRole } from './fonts';
-import { breakLines, breakParagraph, compressibleMarks, lineText, type Line } from './linebreaker';
+import { adjacentCompressions, breakLines, breakParagraph, compressibleMarks, lineText, type Line } from './linebreaker';
 import { DEFAULT_LAYOUT } from '../../layout/spec';
 
 /** Largest stretch between two characters of a justified line, in ems (shared layout description). */
@@ -51,6 +51,8 @@ export interface TextItem {
   runs: TextRun[];
   /** Points taken off each compressible mark but the last character (see Line.squeeze). */
   squeeze: number;
+  /** Code-point indices of marks set half width (clreq adjacent punctuation), justified text only. */
+  compress?: number[];
   /** What the line belongs to (for checks): 'body', 'heading', 'part', 'table', … */
   tag?: ItemTag;
   /** The structure element the line belongs to; none: an artifact (page number, repeated header). */
@@ -59,8 +61,26 @@ export interface TextItem {
 
 export type ItemTag = 'cover' | 'toc' | 'part' | 'heading' | 'body' | 'note' | 'table-title' | 'table-meta' | 'cell' | 'table-note' | 'page-number';
 
-/** Break `text` into lines of `width` and place them horizontally. */
+const laidCache = new WeakMap<FontSet, Map<string, LaidLine[]>>();
+
+/**
+ * Break `text` into lines of `width` and place them horizontally (memoised
+ * per font set: keep-with-next looks ahead at the same paragraphs it later
+ * places; the lines are never modified).
+ */
 export function layoutText(text: string, style: TextStyle, width: number, fonts: FontSet): LaidLine[] {
+  let cache = laidCache.get(fonts);
+  if (!cache) laidCache.set(fonts, (cache = new Map()));
+  const key = `${style.role}|${style.size}|${style.pitch}|${style.indentEm}|${style.align}|${style.tabular ? 1 : 0}|${width}|${text}`;
+  let laid = cache.get(key);
+  if (!laid) {
+    laid = layoutTextUncached(text, style, width, fonts);
+    if (cache.size < 20000) cache.set(key, laid);
+  }
+  return laid;
+}
+
+function layoutTextUncached(text: string, style: TextStyle, width: number, fonts: FontSet): LaidLine[] {
   const measure = fonts.measurer(style.role, style.size, style.tabular);
   const o = { width, firstIndent: style.indentEm * style.size, measure, em: style.size, justify: style.align === 'justify' };
   // Justified text: total-fit breaking with at most maxStretch between two characters.
@@ -107,6 +127,15 @@ export function runsOf(l: LaidLine): TextRun[] {
   return runs;
 }
 
+function runsText(l: LaidLine): string {
+  return l.line.atoms.map((a) => a.text).join('').replace(/[ \t\u00a0]+$/, '');
+}
+
+function compressOf(text: string): { compress?: number[] } {
+  const c = adjacentCompressions(text);
+  return c.length ? { compress: c } : {};
+}
+
 /** A display item for a laid line whose measure starts at `left`, baseline `y`. */
 export function textItem(l: LaidLine, left: number, y: number, tag?: ItemTag): TextItem {
   return {
@@ -119,6 +148,7 @@ export function textItem(l: LaidLine, left: number, y: number, tag?: ItemTag): T
     tabular: !!l.style.tabular,
     runs: runsOf(l),
     squeeze: l.line.squeeze,
+    ...(l.style.align === 'justify' && !l.style.tabular ? compressOf(runsText(l)) : {}),
   };
 }
 
@@ -139,5 +169,6 @@ export function itemWidth(it: TextItem, fonts: FontSet): number {
   const text = it.runs.map((r) => r.text).join('');
   let w = it.runs.reduce((s, r) => s + r.before + fonts.measure(r.text, it.role, it.size, it.tabular), 0);
   if (it.squeeze) w -= it.squeeze * compressibleMarks(text);
+  if (it.compress) w -= (it.compress.length * it.size) / 2;
   return w;
 }
