@@ -107,9 +107,10 @@ function main() {
     process.exit(2);
   }
   const file = path.join(ROOT, entry);
-  // Run in this process: one node start, not two.
+  // Run in this process (one node start, not two), as the main module, so the
+  // entry's `require.main === module` start-up check holds as with `node file`.
   process.argv = [process.argv[0], file, ...rest];
-  require(file);
+  require('module').runMain();
 }
 
 main();

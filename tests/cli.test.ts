@@ -74,3 +74,16 @@ test('the committed output/report.md is the one data.yaml builds (rebuild after 
   const fresh = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
   expect(fs.readFileSync(path.join(ROOT, 'output', 'report.md'), 'utf8')).toBe(fresh);
 });
+
+test('the npm scripts start the compiled entry points (scripts/run.js runs each as the main module)', () => {
+  const runner = path.join(ROOT, 'scripts', 'run.js');
+  const out = tmp();
+  const check = spawnSync(process.execPath, [runner, 'cli', 'check', '--data', DATA, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+  expect(check.status).toBe(0);
+  expect(check.stdout).toContain('校验和审核通过');
+  const build = spawnSync(process.execPath, [runner, 'cli', 'build', '--data', DATA, '--out', out, '--only', 'md'], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+  expect(build.status).toBe(0);
+  expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'output', 'report.md'), 'utf8'));
+  const explain = spawnSync(process.execPath, [runner, 'explain', '310.80%'], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+  expect(explain.stdout).toContain('310.80%');
+});
