@@ -109,6 +109,8 @@ interface Base {
 export const BASES: Base[] = [
   { name: '湖南 样本（万元，07/08表为空）', file: path.join(ROOT, 'data.yaml'), scalable: false, anyClass: false },
   { name: '第二个部门（元，07表有数）', file: path.join(ROOT, 'tests', 'fixtures', 'second-department', 'data.yaml'), scalable: true, anyClass: true },
+  { name: '上海格式 局（本级+2个下属单位，九张表都有数）', file: path.join(ROOT, 'tests', 'fixtures', 'shanghai-bureau', 'data.yaml'), scalable: false, anyClass: false },
+  { name: '上海格式 中心（基金、国资、三公为空）', file: path.join(ROOT, 'tests', 'fixtures', 'shanghai-center', 'data.yaml'), scalable: false, anyClass: false },
 ];
 
 const CATALOG = fs.readFileSync(path.join(ROOT, 'catalog', '2023.yaml'), 'utf8');
