@@ -4,7 +4,6 @@
  * gives located messages and exit code 1, never a stack trace.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { FsError, InputError, formatLocation, formatProblem } from '../errors';
 import { AuditError, buildFromFile, Built } from '../pipeline';
@@ -92,11 +91,6 @@ async function main(argv: string[]): Promise<number> {
   if (args.batch !== undefined) {
     return (require('./batch') as typeof import('./batch')).runBatch({ folder: args.batch, out: args.outGiven ? args.out : undefined, only: args.only, jobs: args.jobs });
   }
-  // The PDF writer loads on its own thread while the pipeline runs (see pdf-thread.ts).
-  const pdfThread = args.command === 'build' && (!args.only || args.only.includes('pdf')) && os.cpus().length > 1
-    ? (require('./pdf-thread') as typeof import('./pdf-thread'))
-    : undefined;
-  pdfThread?.startPdfThread();
   /* eslint-enable @typescript-eslint/no-require-imports */
   let built: Built;
   try {
@@ -127,7 +121,6 @@ async function main(argv: string[]): Promise<number> {
     console.log(`校验和审核通过：${args.data}（${RULES.length} 条审核规则）。`);
     return 0;
   }
-  pdfThread?.beginPdf(built.document, { fonts: built.model.output.pdfFonts });
   let written: Array<{ file: string; bytes: number }>;
   try {
     written = await writeOutputs(built, args.out, args.only);

@@ -23,8 +23,8 @@ export const WRITERS: Writer[] = [
   { format: 'md', file: 'report.md', render: async (doc) => Buffer.from((require('../render/md') as typeof import('../render/md')).renderMarkdown(doc), 'utf8') },
   { format: 'docx', file: 'report.docx', render: (doc, b) => (require('../render/docx') as typeof import('../render/docx')).renderDocx(doc, { fonts: b.model.output.pdfFonts }) },
   { format: 'xlsx', file: 'report.xlsx', render: (doc, b) => (require('../render/xlsx') as typeof import('../render/xlsx')).renderXlsx(doc, { fonts: b.model.output.pdfFonts }) },
-  // pdf-thread: the result of the PDF thread main.ts may have started for this document, else in process.
-  { format: 'pdf', file: 'report.pdf', render: (doc, b) => (require('./pdf-thread') as typeof import('./pdf-thread')).renderPdf(doc, { fonts: b.model.output.pdfFonts }) },
+  // In process, after docx and xlsx: it draws the page layout they computed (src/layout/pagination.ts).
+  { format: 'pdf', file: 'report.pdf', render: (doc, b) => (require('../render/pdf') as typeof import('../render/pdf')).renderPdf(doc, { fonts: b.model.output.pdfFonts }) },
   { format: 'audit', file: 'audit.md', render: async (_doc, b) => Buffer.from((require('./audit-report') as typeof import('./audit-report')).renderAuditReport(b), 'utf8') },
   { format: 'trace', file: 'report.trace.json', render: async (_doc, b) => Buffer.from((require('../review/trace') as typeof import('../review/trace')).renderTraceJson(b, fs.readFileSync(b.model.file, 'utf8')), 'utf8') },
 ];

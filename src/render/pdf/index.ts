@@ -14,6 +14,7 @@
 import { createHash } from 'crypto';
 import { PDFDocument } from 'pdf-lib';
 import type { ReportDocument } from '../../document/types';
+import { layoutWithFonts } from '../../layout/pagination';
 import { FontSet } from './fonts';
 import { paginate, type LayoutResult } from './paginate';
 import { Emitter } from './emit';
@@ -31,8 +32,8 @@ export function layoutPdf(doc: ReportDocument, options?: PdfOptions): LayoutResu
 }
 
 export async function renderPdf(doc: ReportDocument, options?: PdfOptions): Promise<Buffer> {
-  const fonts = new FontSet(options?.fonts);
-  const layout = paginate(doc, fonts);
+  // The layout the Word and Excel writers of this build used, if they ran first (one layout per build).
+  const { layout, fonts } = layoutWithFonts(doc, options?.fonts);
   const pdf = await PDFDocument.create({ updateMetadata: false });
   const emitter = new Emitter(pdf, fonts);
   const pageRefs = await emitter.emitPages(layout);
