@@ -8,7 +8,7 @@ import * as path from 'path';
 import { FsError, InputError, formatLocation, formatProblem } from '../errors';
 import { AuditError, buildFromFile, Built } from '../pipeline';
 import { Finding, RULES } from '../audit/rules';
-import { WRITERS, writeOutputs } from './outputs';
+import { buildFor, WRITERS, writeOutputs } from './outputs';
 import { tidy } from './publish';
 
 interface Args {
@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   /* eslint-enable @typescript-eslint/no-require-imports */
   let built: Built;
   try {
-    built = buildFromFile(args.data);
+    built = args.command === 'check' ? buildFromFile(args.data) : buildFor(args.data, args.only);
   } catch (e) {
     if (e instanceof InputError) {
       console.error(`发现 ${e.problems.length} 处错误，未生成任何文件：`);

@@ -4,9 +4,8 @@
  * journal with rollback), so a failed build never leaves a mix of old and new
  * files or a temporary file.
  */
-import * as fs from 'fs';
 import { ReportDocument } from '../document/types';
-import { Built } from '../pipeline';
+import { buildFromFile, Built } from '../pipeline';
 import { publish, PublishOptions } from './publish';
 
 export interface Writer {
@@ -26,9 +25,21 @@ export const WRITERS: Writer[] = [
   // In process, after docx and xlsx: it draws the page layout they computed (src/layout/pagination.ts).
   { format: 'pdf', file: 'report.pdf', render: (doc, b) => (require('../render/pdf') as typeof import('../render/pdf')).renderPdf(doc, { fonts: b.model.output.pdfFonts }) },
   { format: 'audit', file: 'audit.md', render: async (_doc, b) => Buffer.from((require('./audit-report') as typeof import('./audit-report')).renderAuditReport(b), 'utf8') },
-  { format: 'trace', file: 'report.trace.json', render: async (_doc, b) => Buffer.from((require('../review/trace') as typeof import('../review/trace')).renderTraceJson(b, fs.readFileSync(b.model.file, 'utf8')), 'utf8') },
+  // Recorded during the build when the build was made by buildOutputs (below), else traced again.
+  { format: 'trace', file: 'report.trace.json', render: async (_doc, b) => Buffer.from((require('../review/trace') as typeof import('../review/trace')).renderTraceJson(b), 'utf8') },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * The pipeline for a build that writes `only` (all when undefined): when
+ * report.trace.json is among them, the one pipeline run records the trace
+ * (src/review/trace.ts), so the trace writer does not run the pipeline again.
+ */
+export function buildFor(data: string, only?: string[]): Built {
+  if (only && !only.includes('trace')) return buildFromFile(data);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../review/trace') as typeof import('../review/trace')).buildFromFileTraced(data);
+}
 
 export async function renderAll(built: Built, only?: string[]): Promise<Array<{ file: string; data: Buffer }>> {
   const chosen = WRITERS.filter((w) => !only || only.includes(w.format));
