@@ -51,6 +51,17 @@ export function layoutWithFonts(doc: ReportDocument, fonts?: FontFiles): { layou
   return hit;
 }
 
+/**
+ * The layout for the PDF emitter, which marks it (the structure tree gets its
+ * marked-content ids): the memoised one, taken out of the memo, else a fresh
+ * one. So a second PDF of the same document object is laid out again.
+ */
+export function takeLayout(doc: ReportDocument, fonts?: FontFiles): { layout: LayoutResult; fonts: FontSet } {
+  const hit = layoutWithFonts(doc, fonts);
+  cache.get(doc)?.delete(JSON.stringify(fonts ?? {}));
+  return hit;
+}
+
 /** The page layout of a document (memoised per document object and font files). */
 export function layoutReport(doc: ReportDocument, fonts?: FontFiles): LayoutResult {
   return layoutWithFonts(doc, fonts).layout;

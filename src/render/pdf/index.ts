@@ -14,7 +14,7 @@
 import { createHash } from 'crypto';
 import { PDFDocument } from 'pdf-lib';
 import type { ReportDocument } from '../../document/types';
-import { layoutWithFonts } from '../../layout/pagination';
+import { takeLayout } from '../../layout/pagination';
 import { FontSet } from './fonts';
 import { paginate, type LayoutResult } from './paginate';
 import { Emitter } from './emit';
@@ -32,8 +32,9 @@ export function layoutPdf(doc: ReportDocument, options?: PdfOptions): LayoutResu
 }
 
 export async function renderPdf(doc: ReportDocument, options?: PdfOptions): Promise<Buffer> {
-  // The layout the Word and Excel writers of this build used, if they ran first (one layout per build).
-  const { layout, fonts } = layoutWithFonts(doc, options?.fonts);
+  // The layout the Word and Excel writers of this build used, if they ran first (one layout per build);
+  // the emitter marks it, so it leaves the memo.
+  const { layout, fonts } = takeLayout(doc, options?.fonts);
   const pdf = await PDFDocument.create({ updateMetadata: false });
   const emitter = new Emitter(pdf, fonts);
   const pageRefs = await emitter.emitPages(layout);
