@@ -20,6 +20,10 @@ import { paginate, type LayoutResult } from './paginate';
 import { Emitter } from './emit';
 import { addLinks, addOutline, addPageLabels, setMetadata } from './outline';
 import { buildStructTree } from './structure';
+import { installDeflateCache } from './deflate-cache';
+
+// pdf-lib's stream compression, memoised by exact input (same bytes; see deflate-cache.ts).
+installDeflateCache();
 
 export interface PdfOptions {
   /** Paths to user-supplied TTF/OTF files overriding the bundled ones. */
