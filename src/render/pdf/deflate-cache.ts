@@ -20,7 +20,8 @@ import { cacheDir, cacheEnabled } from '../../cache/templates';
 type Deflate = (input: Uint8Array | ArrayBuffer | string, options?: unknown) => Uint8Array;
 
 const MAX_FILES = 4000;
-const MEMORY_BYTES = 48 << 20;
+// A report compresses to ≈ 0.3–0.5 MB: enough for watch (the last few builds), small for batch workers.
+const MEMORY_BYTES = 4 << 20;
 
 let installed = false;
 
