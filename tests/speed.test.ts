@@ -25,7 +25,6 @@ beforeAll(() => {
 });
 
 describe('a command loads only the writers it needs', () => {
-  // The PDF writer in process (JUESUAN_PDF_THREAD=off): its thread has a module registry of its own.
   const loaded = (args: string[]): string[] => {
     const dir = tmp();
     const hook = path.join(dir, 'hook.js');
@@ -37,7 +36,7 @@ describe('a command loads only the writers it needs', () => {
         require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify([...new Set(names)].sort()));
       });`,
     );
-    const r = run([...args, '--out', path.join(dir, 'out')], { JUESUAN_PDF_THREAD: 'off' }, ['-r', hook]);
+    const r = run([...args, '--out', path.join(dir, 'out')], {}, ['-r', hook]);
     expect(r.status).toBe(0);
     return JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
   };
@@ -98,8 +97,7 @@ describe('batch', () => {
     expect(r.stdout).toMatch(/共 4 个数据文件：成功 3，失败 1/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
 
-    // the batch (warm worker threads, PDF in the worker, template cache on) = a cold process without the
-    // template cache (PDF on its own thread, see src/cli/pdf-thread.ts)
+    // the batch (warm worker threads, template cache on) = a cold process without the template cache
     const cold = tmp();
     const c = run(['build', '--data', files[0], '--out', cold], { JUESUAN_CACHE: 'off' });
     expect(c.status).toBe(0);

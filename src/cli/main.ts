@@ -4,12 +4,11 @@
  * gives located messages and exit code 1, never a stack trace.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { FsError, InputError, formatLocation, formatProblem } from '../errors';
 import { AuditError, buildFromFile, Built } from '../pipeline';
 import { Finding, RULES } from '../audit/rules';
-import { WRITERS, writeOutputs } from './outputs';
+import { buildFor, WRITERS, writeOutputs } from './outputs';
 import { tidy } from './publish';
 
 interface Args {
@@ -92,15 +91,10 @@ async function main(argv: string[]): Promise<number> {
   if (args.batch !== undefined) {
     return (require('./batch') as typeof import('./batch')).runBatch({ folder: args.batch, out: args.outGiven ? args.out : undefined, only: args.only, jobs: args.jobs });
   }
-  // The PDF writer loads on its own thread while the pipeline runs (see pdf-thread.ts).
-  const pdfThread = args.command === 'build' && (!args.only || args.only.includes('pdf')) && os.cpus().length > 1
-    ? (require('./pdf-thread') as typeof import('./pdf-thread'))
-    : undefined;
-  pdfThread?.startPdfThread();
   /* eslint-enable @typescript-eslint/no-require-imports */
   let built: Built;
   try {
-    built = buildFromFile(args.data);
+    built = args.command === 'check' ? buildFromFile(args.data) : buildFor(args.data, args.only);
   } catch (e) {
     if (e instanceof InputError) {
       console.error(`发现 ${e.problems.length} 处错误，未生成任何文件：`);
@@ -127,7 +121,6 @@ async function main(argv: string[]): Promise<number> {
     console.log(`校验和审核通过：${args.data}（${RULES.length} 条审核规则）。`);
     return 0;
   }
-  pdfThread?.beginPdf(built.document, { fonts: built.model.output.pdfFonts });
   let written: Array<{ file: string; bytes: number }>;
   try {
     written = await writeOutputs(built, args.out, args.only);

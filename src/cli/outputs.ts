@@ -4,9 +4,8 @@
  * journal with rollback), so a failed build never leaves a mix of old and new
  * files or a temporary file.
  */
-import * as fs from 'fs';
 import { ReportDocument } from '../document/types';
-import { Built } from '../pipeline';
+import { buildFromFile, Built } from '../pipeline';
 import { publish, PublishOptions } from './publish';
 
 export interface Writer {
@@ -23,12 +22,24 @@ export const WRITERS: Writer[] = [
   { format: 'md', file: 'report.md', render: async (doc) => Buffer.from((require('../render/md') as typeof import('../render/md')).renderMarkdown(doc), 'utf8') },
   { format: 'docx', file: 'report.docx', render: (doc, b) => (require('../render/docx') as typeof import('../render/docx')).renderDocx(doc, { fonts: b.model.output.pdfFonts }) },
   { format: 'xlsx', file: 'report.xlsx', render: (doc, b) => (require('../render/xlsx') as typeof import('../render/xlsx')).renderXlsx(doc, { fonts: b.model.output.pdfFonts }) },
-  // pdf-thread: the result of the PDF thread main.ts may have started for this document, else in process.
-  { format: 'pdf', file: 'report.pdf', render: (doc, b) => (require('./pdf-thread') as typeof import('./pdf-thread')).renderPdf(doc, { fonts: b.model.output.pdfFonts }) },
+  // In process, after docx and xlsx: it draws the page layout they computed (src/layout/pagination.ts).
+  { format: 'pdf', file: 'report.pdf', render: (doc, b) => (require('../render/pdf') as typeof import('../render/pdf')).renderPdf(doc, { fonts: b.model.output.pdfFonts }) },
   { format: 'audit', file: 'audit.md', render: async (_doc, b) => Buffer.from((require('./audit-report') as typeof import('./audit-report')).renderAuditReport(b), 'utf8') },
-  { format: 'trace', file: 'report.trace.json', render: async (_doc, b) => Buffer.from((require('../review/trace') as typeof import('../review/trace')).renderTraceJson(b, fs.readFileSync(b.model.file, 'utf8')), 'utf8') },
+  // Recorded during the build when the build was made by buildOutputs (below), else traced again.
+  { format: 'trace', file: 'report.trace.json', render: async (_doc, b) => Buffer.from((require('../review/trace') as typeof import('../review/trace')).renderTraceJson(b), 'utf8') },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * The pipeline for a build that writes `only` (all when undefined): when
+ * report.trace.json is among them, the one pipeline run records the trace
+ * (src/review/trace.ts), so the trace writer does not run the pipeline again.
+ */
+export function buildFor(data: string, only?: string[]): Built {
+  if (only && !only.includes('trace')) return buildFromFile(data);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../review/trace') as typeof import('../review/trace')).buildFromFileTraced(data);
+}
 
 export async function renderAll(built: Built, only?: string[]): Promise<Array<{ file: string; data: Buffer }>> {
   const chosen = WRITERS.filter((w) => !only || only.includes(w.format));

@@ -10,9 +10,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMainThread, parentPort } from 'worker_threads';
 import { InputError, formatLocation, formatProblem } from '../errors';
-import { AuditError, buildFromFile } from '../pipeline';
+import { AuditError } from '../pipeline';
 import type { Finding } from '../audit/rules';
-import { WRITERS, writeOutputs } from './outputs';
+import { buildFor, WRITERS, writeOutputs } from './outputs';
 
 export interface BuildJob {
   data: string;
@@ -71,7 +71,7 @@ export async function buildOne(job: BuildJob): Promise<BuildResult> {
   const base = { data: job.data, out: job.out, written: [] as WrittenFile[] };
   let built;
   try {
-    built = buildFromFile(job.data);
+    built = buildFor(job.data, job.only);
   } catch (e) {
     if (e instanceof InputError) {
       return {

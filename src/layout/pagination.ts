@@ -30,19 +30,41 @@ export interface TocEntry {
   y: number;
 }
 
-const cache = new WeakMap<ReportDocument, Map<string, LayoutResult>>();
+const cache = new WeakMap<ReportDocument, Map<string, { layout: LayoutResult; fonts: FontSet }>>();
 
-/** The page layout of a document (memoised per document object and font files). */
-export function layoutReport(doc: ReportDocument, fonts?: FontFiles): LayoutResult {
+/**
+ * The page layout of a document and the font set it was measured with,
+ * memoised per document object and font files: the Word, Excel and PDF
+ * writers of one build share one layout (the PDF writer draws it with the
+ * same font set).
+ */
+export function layoutWithFonts(doc: ReportDocument, fonts?: FontFiles): { layout: LayoutResult; fonts: FontSet } {
   const key = JSON.stringify(fonts ?? {});
   let byFonts = cache.get(doc);
   if (!byFonts) cache.set(doc, (byFonts = new Map()));
-  let layout = byFonts.get(key);
-  if (!layout) {
-    layout = paginate(doc, new FontSet(fonts));
-    byFonts.set(key, layout);
+  let hit = byFonts.get(key);
+  if (!hit) {
+    const set = new FontSet(fonts);
+    hit = { layout: paginate(doc, set), fonts: set };
+    byFonts.set(key, hit);
   }
-  return layout;
+  return hit;
+}
+
+/**
+ * The layout for the PDF emitter, which marks it (the structure tree gets its
+ * marked-content ids): the memoised one, taken out of the memo, else a fresh
+ * one. So a second PDF of the same document object is laid out again.
+ */
+export function takeLayout(doc: ReportDocument, fonts?: FontFiles): { layout: LayoutResult; fonts: FontSet } {
+  const hit = layoutWithFonts(doc, fonts);
+  cache.get(doc)?.delete(JSON.stringify(fonts ?? {}));
+  return hit;
+}
+
+/** The page layout of a document (memoised per document object and font files). */
+export function layoutReport(doc: ReportDocument, fonts?: FontFiles): LayoutResult {
+  return layoutWithFonts(doc, fonts).layout;
 }
 
 /** The 目录 entries of a laid-out document, in document order. */

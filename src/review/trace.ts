@@ -21,7 +21,9 @@ import { composeDocument } from '../compose/document';
 import { deriveFacts } from '../derive/facts';
 import { ReportDocument } from '../document/types';
 import { AuditError, Built } from '../pipeline';
-import { parseSource } from '../source/load';
+import { readFileSync } from 'fs';
+import { loadSource, parseSource } from '../source/load';
+import type { Source } from '../source/load';
 import { traceHooks } from '../trace-hooks';
 import { validateSource } from '../validate/model';
 import { tableCells, tableName } from './units';
@@ -196,25 +198,47 @@ function link(doc: ReportDocument, recs: WeakMap<Decimal, Rec>, rawEvents: Array
   return { file, figures: out, nodes };
 }
 
-/** Build from YAML text with tracing: the same Built as the pipeline, plus the trace. */
-export function traceBuild(text: string, file: string, opts: { tolerate?: (f: Finding) => boolean } = {}): { built: Built; trace: TraceFile } {
+/** The pipeline (as buildFromModel) on a source, recorded: the Built and its trace. */
+function traced(source: () => Source, file: (s: Source) => string, opts: { tolerate?: (f: Finding) => boolean } = {}): { built: Built; trace: TraceFile } {
   return recording((recs, events, setDisplay) => {
     // figures formatted while deriving (a few texts are made there) count too: display is on throughout
     setDisplay(true);
-    const model = validateSource(parseSource(text, file));
+    const src = source();
+    const model = validateSource(src);
     const facts = deriveFacts(model);
     const result = audit(facts);
     if (result.errors.some((f) => !opts.tolerate?.(f))) throw new AuditError(result);
     const document = composeDocument(facts, model.profile);
     setDisplay(false);
-    return { built: { model, facts, audit: result, document }, trace: link(document, recs, events, file) };
+    return { built: { model, facts, audit: result, document }, trace: link(document, recs, events, file(src)) };
   });
 }
 
-/** output/report.trace.json for a build: traced again from its data file, and checked to be the same report. */
-export function renderTraceJson(built: Built, text: string): string {
-  const { built: traced, trace } = traceBuild(text, built.model.file);
-  if (JSON.stringify(traced.document) !== JSON.stringify(built.document)) throw new Error('traced build differs from the report');
+/** Build from YAML text with tracing: the same Built as the pipeline, plus the trace. */
+export function traceBuild(text: string, file: string, opts: { tolerate?: (f: Finding) => boolean } = {}): { built: Built; trace: TraceFile } {
+  return traced(() => parseSource(text, file), () => file, opts);
+}
+
+/** Traces recorded during the real build (buildFromFileTraced), for renderTraceJson. */
+const recorded = new WeakMap<Built, TraceFile>();
+
+/**
+ * buildFromFile (src/pipeline.ts) with tracing, for a build that writes
+ * report.trace.json: the trace is recorded during the one pipeline run
+ * instead of by a second traced run. Same Built, same errors.
+ */
+export function buildFromFileTraced(path: string): Built {
+  const { built, trace } = traced(() => loadSource(path), (src) => src.file);
+  recorded.set(built, trace);
+  return built;
+}
+
+/** output/report.trace.json for a build: recorded with it, else traced again from its data file and checked to be the same report. */
+export function renderTraceJson(built: Built, text?: string): string {
+  const own = recorded.get(built);
+  if (own) return JSON.stringify(own, null, 1) + '\n';
+  const { built: again, trace } = traceBuild(text ?? readFileSync(built.model.file, 'utf8'), built.model.file);
+  if (JSON.stringify(again.document) !== JSON.stringify(built.document)) throw new Error('traced build differs from the report');
   return JSON.stringify(trace, null, 1) + '\n';
 }
 
