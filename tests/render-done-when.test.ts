@@ -6,7 +6,10 @@
  *    sample: 01, 04, 06, 07, 08, 09 on one page each; 02, 03, 05 on one page
  *    or broken by the rules; no continuation page under 5 body rows; body size
  *    at least 9 pt);
- *  - the same table checks on the Word file as LibreOffice lays it out;
+ *  - the same table checks on the Word file as LibreOffice lays it out, its
+ *    body-line gaps (what LibreOffice stretches, and that it is always next
+ *    to a figure) and its headings' outline levels by rank as LibreOffice
+ *    reads them;
  *  - heading styles by rank in the PDF (the Word writer's are asserted in
  *    render-docx.test.ts).
  */
@@ -224,6 +227,27 @@ describeSoffice('the Word file as LibreOffice lays it out (sample report)', () =
       expect({ id: t.id, pages: b - a + 1 }).toEqual({ id: t.id, pages: d - c + 1 });
       if (ONE_PAGE.includes(t.id)) expect(b - a + 1).toBe(1);
     }
+  });
+
+  it('headings by rank as LibreOffice reads the Word file: 一、 outline level 2, （一） 3, 1． 4, （1） 5, in document order', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'done-when-odt-'));
+    let content = '';
+    try {
+      fs.writeFileSync(path.join(dir, 'report.docx'), docx);
+      execFileSync('soffice', ['--headless', '--convert-to', 'odt', '--outdir', dir, path.join(dir, 'report.docx')], { stdio: 'ignore', timeout: 120000 });
+      content = await (await JSZip.loadAsync(fs.readFileSync(path.join(dir, 'report.odt')))).file('content.xml')!.async('string');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const read = Array.from(content.matchAll(/<text:h\b[^>]*text:outline-level="(\d)"[^>]*>([\s\S]*?)<\/text:h>/g), (m) => ({
+      level: Number(m[1]),
+      text: squash(m[2].replace(/<[^>]+>/g, '')),
+    })).filter((h) => h.level > 1);
+    const want = doc.parts.flatMap((p) => p.blocks.flatMap((b) => (b.kind === 'heading' ? [{ level: headingRank(b) + 1, text: squash(b.text) }] : [])));
+    expect(read.length).toBeGreaterThan(20);
+    expect(read).toEqual(want);
+    // The sample numbers down to 1． (no （1）).
+    expect([...new Set(read.map((h) => h.level))].sort()).toEqual([2, 3, 4]);
   });
 
   /*
