@@ -5,13 +5,18 @@
  *    than two lines, figures with at least half an em beside them;
  *  - the wide tables of many narrow columns (三公: 预算数/决算数 groups) turn
  *    landscape, as on the Shanghai template's 表七 page;
- *  - one body size per orientation; tables that fit one page fit one page.
+ *  - one body size per orientation; tables that fit one page fit one page;
+ *  - part titles over two lines break between words, and the Word file breaks
+ *    them where the PDF does.
  */
 import * as path from 'path';
 import type { ReportDocument, Table } from '../src/document/types';
 import { layoutReport } from '../src/layout/pagination';
 import { crampOf } from '../src/render/pdf/table';
 import { buildDocumentFromFile } from '../src/pipeline';
+import { tokenizeWords } from '../src/render/pdf/linebreaker';
+import { renderDocx } from '../src/render/docx';
+import JSZip from 'jszip';
 
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURES: Record<string, string> = {
@@ -60,5 +65,22 @@ describe.each(Object.keys(FIXTURES))('table fitting: %s', (name) => {
       expect({ table: t.label, pages: fit.pages.length }).toEqual({ table: t.label, pages: 1 });
     }
     for (const s of sizes.values()) expect(s.size).toBe(1);
+  });
+
+  it('part titles break between words, and the Word file breaks them where the PDF does', async () => {
+    const layout = layoutReport(doc);
+    const xml = await (await JSZip.loadAsync(await renderDocx(doc))).file('word/document.xml')!.async('string');
+    for (const part of doc.parts) {
+      const lines = layout.partTitleLines!.get(part.title)!;
+      expect(lines.join('')).toBe(part.title.replace(/\s+/g, ''));
+      const ends = new Set<number>();
+      let at = 0;
+      for (const w of tokenizeWords(part.title.replace(/\s+/g, ''))) ends.add((at += w.length));
+      let k = 0;
+      for (const l of lines.slice(0, -1)) expect({ title: part.title, breakBetweenWords: ends.has((k += l.length)) }).toEqual({ title: part.title, breakBetweenWords: true });
+      // The Word paragraph: the label, then one run after a break per line.
+      const runs = lines.map((l) => `<w:br/><w:t xml:space="preserve">${l}</w:t>`).join('</w:r><w:r>');
+      expect(xml.replace(/<w:r><w:rPr>.*?<\/w:rPr>/g, '<w:r>')).toContain(runs);
+    }
   });
 });

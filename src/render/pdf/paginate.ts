@@ -14,6 +14,7 @@ import type { FontSet, FontRole } from './fonts';
 import { layoutText, textItem, simpleItem, type ItemTag, type LaidLine, type TextItem, type TextStyle } from './paragraph';
 import { crampOf, layoutTable, drawTableSlice, type RulesItem, type TableLayout, type TableNodes } from './table';
 import { StructNode, type StructType } from './structure';
+import { lineText } from './linebreaker';
 import {
   INLINE_TABLE_SIZES,
   INLINE_TABLE_TITLE_PITCH,
@@ -104,6 +105,8 @@ export interface LayoutResult {
   slices: TableSlice[];
   /** The logical structure (tagged PDF). */
   structure: StructNode;
+  /** Each part title's lines as set (by the title text), so the Word file breaks them where the PDF does. */
+  partTitleLines?: Map<string, string[]>;
 }
 
 // ---------------------------------------------------------------------------
@@ -162,6 +165,7 @@ class Flow {
   readonly structure = new StructNode('Document');
   /** Tables laid out in this render (fonts differ between renders). */
   readonly tables = new Map<Table, TableChoice>();
+  readonly partTitleLines = new Map<string, string[]>();
   /** The structure element new blocks go into (the current part). */
   section: StructNode = this.structure;
   page!: Page;
@@ -712,7 +716,9 @@ function placePartTitle(flow: Flow, label: string, title: string): void {
   flow.section = flow.structure.add('Sect');
   const node = flow.section.add('H1');
   for (const text of [label, title]) {
-    for (const l of layoutText(text, partStyle(flow.fonts), flow.width, flow.fonts)) flow.placeLine(l, 'part', node);
+    const lines = layoutText(text, partStyle(flow.fonts), flow.width, flow.fonts);
+    for (const l of lines) flow.placeLine(l, 'part', node);
+    if (text === title) flow.partTitleLines.set(title, lines.map((l) => lineText(l.line).trim()));
   }
   flow.y -= S.bodyPitch / 2;
   // A 公开 table after the part title still starts a page of its own.
@@ -846,5 +852,5 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
     const pages = flow.slices.filter((x) => x.tableId === table.id).map((x) => [x.from, x.to] as [number, number]);
     tables.set(table.id, { orientation: c.orientation, layout: c.t, pages });
   }
-  return { pages: flow.pages, tables, anchors: flow.anchors, slices: flow.slices, structure: flow.structure, tocPages: flow.tocPages };
+  return { pages: flow.pages, tables, anchors: flow.anchors, slices: flow.slices, structure: flow.structure, tocPages: flow.tocPages, partTitleLines: flow.partTitleLines };
 }
