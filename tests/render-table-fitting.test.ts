@@ -1,8 +1,8 @@
 /**
  * Table fitting on the four real fixtures (the Hunan sample, the second
  * department, the two Shanghai units), measured on the page layout:
- *  - no 公开 table is cramped (`crampOf` = 0): no header cell broken into more
- *    than two lines, figures with at least half an em beside them;
+ *  - no 公开 table is cramped: no header cell broken into more than two lines,
+ *    figures with at least half an em beside them where that wraps no row;
  *  - the wide tables of many narrow columns (三公: 预算数/决算数 groups) turn
  *    landscape, as on the Shanghai template's 表七 page;
  *  - one body size per orientation; tables that fit one page fit one page;
@@ -38,13 +38,16 @@ describe.each(Object.keys(FIXTURES))('table fitting: %s', (name) => {
     doc = buildDocumentFromFile(FIXTURES[name]);
   });
 
-  it('no 公开 table is cramped: header cells in at most two lines, figures with half an em of air', () => {
+  it('no 公开 table is cramped: header cells in at most two lines; figures with half an em of air unless that would wrap a row', () => {
     const layout = layoutReport(doc);
     for (const t of labelled(doc)) {
       const fit = layout.tables.get(t.id)!;
       const headerLines = Math.max(...fit.layout.header.map((c) => c.lines.length));
-      expect({ table: t.label, headerLines: headerLines <= 2, cramp: crampOf(fit.layout, t) }).toEqual({ table: t.label, headerLines: true, cramp: 0 });
+      // crampOf counts header lines beyond two, plus one for figures without air:
+      // at most that one point (06 gives its air to a long 科目名称 rather than wrap it).
+      expect({ table: t.label, headerLines: headerLines <= 2, cramp: crampOf(fit.layout, t) <= 1 }).toEqual({ table: t.label, headerLines: true, cramp: true });
     }
+    expect(crampOf(layout.tables.get(sanGong(doc).id)!.layout, sanGong(doc))).toBe(0);
   });
 
   it('the 三公 table (twelve narrow columns) is landscape, on one page', () => {

@@ -131,7 +131,7 @@ function longestAtom(text: string, measure: (s: string) => number): number {
 /**
  * Column widths for `avail` points at cell size `size`, measured from content:
  *  - min: numbers never wrap (their full width, figures with half an em of
- *    air when the table can afford it); text needs its longest word;
+ *    air when that wraps no more lines); text needs its longest word;
  *  - each cell has a one-line width and a two-line width (broken between
  *    words); the width above the minimums goes, step by step, to the column
  *    where it saves the most lines of table height per point (so a name
@@ -140,7 +140,15 @@ function longestAtom(text: string, measure: (s: string) => number): number {
  *  - what is left once nothing wraps is shared out in the proportions of
  *    columns[].width.
  */
-export function columnWidths(table: Table, fonts: FontSet, size: number, avail: number, air = FIGURE_AIR_EM): { widths: number[]; fits: boolean } {
+export function columnWidths(table: Table, fonts: FontSet, size: number, avail: number): { widths: number[]; fits: boolean } {
+  // Air beside figures only where it costs no wrapped line.
+  const aired = widthsWith(table, fonts, size, avail, FIGURE_AIR_EM);
+  const bare = widthsWith(table, fonts, size, avail, 0);
+  const pick = aired.fits && (!bare.fits || aired.lines <= bare.lines) ? aired : bare;
+  return { widths: pick.widths, fits: pick.fits };
+}
+
+function widthsWith(table: Table, fonts: FontSet, size: number, avail: number, air: number): { widths: number[]; fits: boolean; lines: number } {
   const n = table.columns.length;
   const m = metricsFor(size);
   const pad = 2 * m.padX;
@@ -178,10 +186,9 @@ export function columnWidths(table: Table, fonts: FontSet, size: number, avail: 
   }
   for (let c = 0; c < n; c++) maxW[c] = Math.max(maxW[c], minW[c]);
   const sumMin = minW.reduce((a, b) => a + b, 0);
-  if (sumMin > avail && air > 0) return columnWidths(table, fonts, size, avail, 0);
   if (sumMin > avail) {
     // Cannot fit: scale the minimums down (content will overflow its cells).
-    return { widths: minW.map((w) => (w * avail) / sumMin), fits: false };
+    return { widths: minW.map((w) => (w * avail) / sumMin), fits: false, lines: Infinity };
   }
   const widths = minW.slice();
   // Lines of a cell at width w (1, 2, or 3 for "more").
@@ -234,7 +241,7 @@ export function columnWidths(table: Table, fonts: FontSet, size: number, avail: 
   const fits = table.columns.every(
     (col, c) => NUMERIC_KINDS.has(col.kind) || widths[c] >= Math.min(maxW[c], 4 * size + pad) - 0.01,
   );
-  return { widths, fits };
+  return { widths, fits, lines: height };
 }
 
 /** The width of the longer line when `text` is broken into two lines between words, as evenly as can be. */
