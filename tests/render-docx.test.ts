@@ -319,6 +319,16 @@ describe('typography', () => {
     expect(child(child(styleById('ReportPlain'), 'w:pPr'), 'w:ind')).toBeUndefined();
   });
 
+  test('no autospace between Han and Latin/digits (as the PDF), in schema order before w:spacing, in the defaults and Normal', () => {
+    const pPrDefault = child(child(child(styles, 'w:docDefaults'), 'w:pPrDefault'), 'w:pPr')!;
+    for (const pPr of [pPrDefault, child(styleById('Normal'), 'w:pPr')!]) {
+      const names = pPr.children.filter((c): c is XmlElement => typeof c !== 'string').map((c) => c.name);
+      expect(names.slice(0, 3)).toEqual(['w:autoSpaceDE', 'w:autoSpaceDN', 'w:spacing']);
+      expect(attr(child(pPr, 'w:autoSpaceDE'), 'w:val')).toBe('0');
+      expect(attr(child(pPr, 'w:autoSpaceDN'), 'w:val')).toBe('0');
+    }
+  });
+
   test('heading faces: parts and 一、 黑体, （一） 楷体, 1． and （1） 仿宋; all built-in heading styles with outline levels', () => {
     const face = (id: string) => rFonts(styleById(id))!.attrs['w:eastAsia'];
     expect(face('Heading1')).toBe('黑体');

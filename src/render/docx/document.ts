@@ -94,10 +94,14 @@ function tocBlocks(doc: ReportDocument, tocTables: boolean, pageNumbers: boolean
   ];
 }
 
-function partTitle(part: Part): Paragraph {
+/** A part title: its label, then its title broken where the PDF layout breaks it (between words, balanced). */
+function partTitle(part: Part, layout?: LayoutResult): Paragraph {
+  const lines = layout?.partTitleLines?.get(part.title);
+  const ok = lines !== undefined && lines.length > 0 && lines.join('').replace(/\s+/g, '') === part.title.replace(/\s+/g, '');
+  const title = ok ? lines : [part.title];
   return new Paragraph({
     style: headingStyle(0),
-    children: [new TextRun(part.label), new TextRun({ text: part.title, break: 1 })],
+    children: [new TextRun(part.label), ...title.map((text) => new TextRun({ text, break: 1 }))],
   });
 }
 
@@ -156,7 +160,7 @@ function bodySections(parts: readonly Part[], pages: { portrait: PageGeometry; l
   for (const part of parts) {
     // The part title opens a portrait page, as in the PDF layout (a 公开 table starts a page of its own).
     const opening = open(PORTRAIT);
-    opening.children.push(partTitle(part));
+    opening.children.push(partTitle(part, layout));
     opening.onlyPartTitle = true;
     let afterBareTable = false;
     for (const block of part.blocks as Block[]) {

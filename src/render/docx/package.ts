@@ -76,6 +76,24 @@ export function renumberBookmarks(xml: string): string {
 }
 
 /** Parts in a fixed, conventional order; anything else follows alphabetically. */
+/**
+ * The paragraph defaults and the Normal style ask for no automatic space
+ * between Han characters and Latin letters (w:autoSpaceDE) or digits
+ * (w:autoSpaceDN), as the PDF sets them ("16037.96万元"): Word and
+ * LibreOffice otherwise widen those joints by about a quarter em on their
+ * own. The docx package can write only w:autoSpaceDN, and out of schema
+ * order, so both go in here, before w:spacing (their place in CT_PPrBase).
+ */
+export function noAutospace(xml: string): string {
+  const off = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>';
+  const put = (pPr: string) => pPr.replace(/<w:autoSpaceD[EN]\b[^>]*\/>/g, '').replace(/<w:spacing\b/, off + '<w:spacing');
+  let done = 0;
+  xml = xml.replace(/(<w:pPrDefault><w:pPr>)([\s\S]*?)(<\/w:pPr>)/, (_m, a: string, body: string, b: string) => (done++, a + put(body) + b));
+  xml = xml.replace(/(<w:style w:type="paragraph" w:styleId="Normal"[^>]*>[\s\S]*?<w:pPr>)([\s\S]*?)(<\/w:pPr>)/, (_m, a: string, body: string, b: string) => (done++, a + put(body) + b));
+  if (done !== 2 || (xml.match(/<w:autoSpaceDE w:val="0"\/>/g) ?? []).length !== 2) throw new Error('renderDocx: styles.xml has no paragraph defaults or Normal style with w:spacing');
+  return xml;
+}
+
 const ENTRY_ORDER = ['[Content_Types].xml', '_rels/.rels', 'docProps/core.xml', 'docProps/app.xml', 'docProps/custom.xml', 'word/document.xml'];
 
 const entryRank = (name: string): [number, string] => {
@@ -101,6 +119,7 @@ export async function repackage(packed: Buffer, meta: DocumentMeta): Promise<Buf
     if (name === 'docProps/core.xml') content = corePropertiesXml(meta);
     else if (name === 'word/fontTable.xml') content = fontTableXml();
     else if (name === 'word/document.xml') content = renumberBookmarks(await input.files[name].async('string'));
+    else if (name === 'word/styles.xml') content = noAutospace(await input.files[name].async('string'));
     else content = await input.files[name].async('uint8array');
     output.file(name, content, { date, createFolders: false, binary: typeof content !== 'string' });
   }

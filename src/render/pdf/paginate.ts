@@ -12,8 +12,9 @@
 import type { Block, ReportDocument, Table, Paragraph, Heading } from '../../document/types';
 import type { FontSet, FontRole } from './fonts';
 import { layoutText, textItem, simpleItem, type ItemTag, type LaidLine, type TextItem, type TextStyle } from './paragraph';
-import { layoutTable, drawTableSlice, type RulesItem, type TableLayout, type TableNodes } from './table';
+import { crampOf, layoutTable, drawTableSlice, type RulesItem, type TableLayout, type TableNodes } from './table';
 import { StructNode, type StructType } from './structure';
+import { lineText } from './linebreaker';
 import {
   INLINE_TABLE_SIZES,
   INLINE_TABLE_TITLE_PITCH,
@@ -104,6 +105,8 @@ export interface LayoutResult {
   slices: TableSlice[];
   /** The logical structure (tagged PDF). */
   structure: StructNode;
+  /** Each part title's lines as set (by the title text), so the Word file breaks them where the PDF does. */
+  partTitleLines?: Map<string, string[]>;
 }
 
 // ---------------------------------------------------------------------------
@@ -162,6 +165,7 @@ class Flow {
   readonly structure = new StructNode('Document');
   /** Tables laid out in this render (fonts differ between renders). */
   readonly tables = new Map<Table, TableChoice>();
+  readonly partTitleLines = new Map<string, string[]>();
   /** The structure element new blocks go into (the current part). */
   section: StructNode = this.structure;
   page!: Page;
@@ -443,9 +447,10 @@ function pagesNeeded(t: TableLayout, f: TableFurniture, pageHeight: number, body
   return planRowBreaks(t.rows, body, pageHeight - topHeight - t.headerHeight - TABLE_SAFETY, pageHeight - t.headerHeight - TABLE_SAFETY, notes, S.spec.tables.minRowsPerPage).length;
 }
 
-/** Lines beyond the first in body rows: how much the cells wrap. */
+/** Lines beyond the first in header and body rows: how much the cells wrap. */
 function extraLines(t: TableLayout): number {
-  return t.rows.reduce((s, r) => s + Math.max(0, ...r.cells.map((c) => c.lines.length - 1)), 0);
+  const headerRows = t.headerHeights.map((_, r) => Math.max(0, ...t.header.filter((c) => c.rowSpan === 1 && c.row === r).map((c) => c.lines.length - 1)));
+  return headerRows.reduce((a, b) => a + b, 0) + t.rows.reduce((s, r) => s + Math.max(0, ...r.cells.map((c) => c.lines.length - 1)), 0);
 }
 
 /**
@@ -497,16 +502,19 @@ function orientationOf(flow: Flow, table: Table): Orientation {
  * orientation, the one body size of all of them, and (from those) the column
  * widths, all from the measured content.
  *  - At a size, a table takes the orientation in which its columns fit, on
- *    the fewest pages, with the fewest wrapped lines (portrait on a tie).
+ *    the fewest pages, the least cramped (`crampOf`: header words broken
+ *    into many lines, figures that nearly touch), with the fewest wrapped
+ *    lines (portrait on a tie).
  *  - The size is the largest at which every table that can fit one page (at
- *    some size down to the smallest allowed) fits one page.
+ *    some size down to the smallest allowed) fits one page, no more cramped
+ *    than it is at its best on one page.
  */
 function fitTables(flow: Flow, doc: ReportDocument): void {
   const tables = doc.parts.flatMap((p) => p.blocks.flatMap((b) => (b.kind === 'table' && b.table.label !== undefined ? [b.table] : [])));
   if (tables.length === 0) return;
   const sizes = S.labelledTableSizes.filter((x) => x >= S.minTableSize);
   if (sizes.length === 0) sizes.push(S.minTableSize);
-  type Option = TableChoice & { fits: boolean; pages: number; extra: number };
+  type Option = TableChoice & { fits: boolean; pages: number; extra: number; cramp: number };
   const memo = new Map<string, Option>();
   const option = (table: Table, size: number, orientation: Orientation): Option => {
     const key = `${table.id}|${size}|${orientation}`;
@@ -516,20 +524,29 @@ function fitTables(flow: Flow, doc: ReportDocument): void {
       const width = textWidth(g);
       const t = layoutTable(table, flow.fonts, size, width);
       const f = furniture(table, flow, size, width);
-      o = { t, f, orientation, fits: t.fits, pages: pagesNeeded(t, f, textHeight(g), table.body), extra: extraLines(t) };
+      o = { t, f, orientation, fits: t.fits, pages: pagesNeeded(t, f, textHeight(g), table.body), extra: extraLines(t), cramp: crampOf(t, table) };
       memo.set(key, o);
     }
     return o;
   };
   const better = (a: Option, b: Option) =>
-    a.fits !== b.fits ? a.fits : a.pages !== b.pages ? a.pages < b.pages : a.extra !== b.extra ? a.extra < b.extra : a.orientation === 'portrait';
+    a.fits !== b.fits ? a.fits : a.pages !== b.pages ? a.pages < b.pages : a.cramp !== b.cramp ? a.cramp < b.cramp : a.extra !== b.extra ? a.extra < b.extra : a.orientation === 'portrait';
   const pick = (table: Table, size: number): Option => {
     const p = option(table, size, 'portrait');
     const l = option(table, size, 'landscape');
     return better(l, p) ? l : p;
   };
-  const canOne = tables.map((t) => sizes.some((sz) => { const o = pick(t, sz); return o.fits && o.pages === 1; }));
-  const size = sizes.find((sz) => tables.every((t, i) => !canOne[i] || (pick(t, sz).fits && pick(t, sz).pages === 1))) ?? sizes[sizes.length - 1];
+  // A table that can fit one page must, and no more cramped than it need be
+  // on one page (a smaller size may let it turn and read well).
+  const oneCramp = tables.map((t) => {
+    const ones = sizes.map((sz) => pick(t, sz)).filter((o) => o.fits && o.pages === 1);
+    return ones.length ? Math.min(...ones.map((o) => o.cramp)) : undefined;
+  });
+  const good = (t: Table, i: number, sz: number) => {
+    const o = pick(t, sz);
+    return oneCramp[i] === undefined || (o.fits && o.pages === 1 && o.cramp <= oneCramp[i]!);
+  };
+  const size = sizes.find((sz) => tables.every((t, i) => good(t, i, sz))) ?? sizes[sizes.length - 1];
   // Then one size per orientation: the tables of an orientation grow together
   // as long as each that fitted one page still does (and no columns squeeze).
   const orientation = new Map(tables.map((t) => [t, pick(t, size).orientation]));
@@ -539,7 +556,7 @@ function fitTables(flow: Flow, doc: ReportDocument): void {
       group.every((t) => {
         const base = option(t, size, o);
         const x = option(t, sz, o);
-        return x.fits && x.pages <= base.pages && (base.pages > 1 || x.pages === 1) && x.extra <= base.extra;
+        return x.fits && x.pages <= base.pages && (base.pages > 1 || x.pages === 1) && x.extra <= base.extra && x.cramp <= base.cramp;
       });
     const sz = sizes.find((x) => x >= size && ok(x)) ?? size;
     for (const t of group) {
@@ -699,7 +716,9 @@ function placePartTitle(flow: Flow, label: string, title: string): void {
   flow.section = flow.structure.add('Sect');
   const node = flow.section.add('H1');
   for (const text of [label, title]) {
-    for (const l of layoutText(text, partStyle(flow.fonts), flow.width, flow.fonts)) flow.placeLine(l, 'part', node);
+    const lines = layoutText(text, partStyle(flow.fonts), flow.width, flow.fonts);
+    for (const l of lines) flow.placeLine(l, 'part', node);
+    if (text === title) flow.partTitleLines.set(title, lines.map((l) => lineText(l.line).trim()));
   }
   flow.y -= S.bodyPitch / 2;
   // A 公开 table after the part title still starts a page of its own.
@@ -833,5 +852,5 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
     const pages = flow.slices.filter((x) => x.tableId === table.id).map((x) => [x.from, x.to] as [number, number]);
     tables.set(table.id, { orientation: c.orientation, layout: c.t, pages });
   }
-  return { pages: flow.pages, tables, anchors: flow.anchors, slices: flow.slices, structure: flow.structure, tocPages: flow.tocPages };
+  return { pages: flow.pages, tables, anchors: flow.anchors, slices: flow.slices, structure: flow.structure, tocPages: flow.tocPages, partTitleLines: flow.partTitleLines };
 }

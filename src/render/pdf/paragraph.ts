@@ -87,15 +87,17 @@ function layoutTextUncached(text: string, style: TextStyle, width: number, fonts
   let lines = o.justify ? breakParagraph(text, { ...o, maxStretch: MAX_STRETCH_EM * style.size, maxShrink: MAX_SHRINK_EM * style.size }) : breakLines(text, o);
   if (style.align === 'center' && lines.length > 1) {
     // A centred title over several lines is balanced: the narrowest measure that keeps the line count,
-    // so it never ends with a lone character (“……部门决算 / 表”).
+    // so it never ends with a lone character (“……部门决算 / 表”); and broken between words when that
+    // keeps the count (“上海市滨江档案服务中心 / 2024年度部门决算表”, not “……服务中 / 心2024……”).
+    const words = breakLines(text, { ...o, words: true }).length === lines.length;
     let lo = width / 2;
     let hi = width;
     for (let k = 0; k < 14; k++) {
       const mid = (lo + hi) / 2;
-      if (breakLines(text, { ...o, width: mid }).length > lines.length) lo = mid;
+      if (breakLines(text, { ...o, width: mid, words }).length > lines.length) lo = mid;
       else hi = mid;
     }
-    lines = breakLines(text, { ...o, width: hi });
+    lines = breakLines(text, { ...o, width: hi, words });
   }
   return lines.map((line) => {
     let x = line.indent;

@@ -60,6 +60,10 @@ export interface TableLayout {
   fits: boolean;
 }
 
+/** Columns of figures, whose neighbours must not touch (codes and line numbers are not read across). */
+const FIGURE_KINDS = new Set<Column['kind']>(['amount', 'percent', 'count']);
+/** Air (em) a column of figures keeps beside its widest figure when the table can afford it. */
+const FIGURE_AIR_EM = 0.5;
 const NUMERIC_KINDS = new Set<Column['kind']>(['amount', 'percent', 'count', 'code', 'lineNo']);
 
 export interface TableMetrics {
@@ -126,7 +130,8 @@ function longestAtom(text: string, measure: (s: string) => number): number {
 
 /**
  * Column widths for `avail` points at cell size `size`, measured from content:
- *  - min: numbers never wrap (their full width); text needs its longest word;
+ *  - min: numbers never wrap (their full width, figures with half an em of
+ *    air when that wraps no more lines); text needs its longest word;
  *  - each cell has a one-line width and a two-line width (broken between
  *    words); the width above the minimums goes, step by step, to the column
  *    where it saves the most lines of table height per point (so a name
@@ -136,6 +141,14 @@ function longestAtom(text: string, measure: (s: string) => number): number {
  *    columns[].width.
  */
 export function columnWidths(table: Table, fonts: FontSet, size: number, avail: number): { widths: number[]; fits: boolean } {
+  // Air beside figures only where it costs no wrapped line.
+  const aired = widthsWith(table, fonts, size, avail, FIGURE_AIR_EM);
+  const bare = widthsWith(table, fonts, size, avail, 0);
+  const pick = aired.fits && (!bare.fits || aired.lines <= bare.lines) ? aired : bare;
+  return { widths: pick.widths, fits: pick.fits };
+}
+
+function widthsWith(table: Table, fonts: FontSet, size: number, avail: number, air: number): { widths: number[]; fits: boolean; lines: number } {
   const n = table.columns.length;
   const m = metricsFor(size);
   const pad = 2 * m.padX;
@@ -150,7 +163,8 @@ export function columnWidths(table: Table, fonts: FontSet, size: number, avail: 
       if (cell.colSpan !== 1 || !cell.text) continue;
       const indent = indentFor(row, table.columns[cell.col], cell.align, size);
       const measure = fonts.measurer(role, size, cell.numeric);
-      const full = measure(cell.text) + indent + pad;
+      // Figures keep some air beside them, so neighbouring columns do not touch.
+      const full = measure(cell.text) + indent + pad + (cell.numeric && FIGURE_KINDS.has(table.columns[cell.col].kind) ? air * size : 0);
       const min = cell.numeric ? full : longestAtom(cell.text, measure) + indent + pad;
       minW[cell.col] = Math.max(minW[cell.col], min);
       maxW[cell.col] = Math.max(maxW[cell.col], full);
@@ -162,8 +176,10 @@ export function columnWidths(table: Table, fonts: FontSet, size: number, avail: 
     const role = cell.row === table.columnNumberRow ? COLUMN_NUMBER_ROLE : HEADER_ROLE;
     const measure = fonts.measurer(role, size);
     const min = longestAtom(cell.text, measure) + pad;
-    // A header of up to four characters stays on one line (科目代码, 行次, 决算数).
-    const short = Array.from(cell.text).length <= 4 ? measure(cell.text) + pad : Math.max(min, twoLineWidth(cell.text, measure) + pad);
+    // A header of up to four characters stays on one line (科目代码, 行次, 决算数),
+    // over figures with their air.
+    const air1 = FIGURE_KINDS.has(table.columns[cell.col].kind) ? air * size : 0;
+    const short = Array.from(cell.text).length <= 4 ? measure(cell.text) + pad + air1 : Math.max(min, twoLineWidth(cell.text, measure) + pad);
     minW[cell.col] = Math.max(minW[cell.col], Array.from(cell.text).length <= 4 ? short : min);
     maxW[cell.col] = Math.max(maxW[cell.col], short);
     cells[cell.col].push({ row: headerBase + cell.row, one: short, two: short });
@@ -172,7 +188,7 @@ export function columnWidths(table: Table, fonts: FontSet, size: number, avail: 
   const sumMin = minW.reduce((a, b) => a + b, 0);
   if (sumMin > avail) {
     // Cannot fit: scale the minimums down (content will overflow its cells).
-    return { widths: minW.map((w) => (w * avail) / sumMin), fits: false };
+    return { widths: minW.map((w) => (w * avail) / sumMin), fits: false, lines: Infinity };
   }
   const widths = minW.slice();
   // Lines of a cell at width w (1, 2, or 3 for "more").
@@ -225,7 +241,7 @@ export function columnWidths(table: Table, fonts: FontSet, size: number, avail: 
   const fits = table.columns.every(
     (col, c) => NUMERIC_KINDS.has(col.kind) || widths[c] >= Math.min(maxW[c], 4 * size + pad) - 0.01,
   );
-  return { widths, fits };
+  return { widths, fits, lines: height };
 }
 
 /** The width of the longer line when `text` is broken into two lines between words, as evenly as can be. */
@@ -319,6 +335,29 @@ export function layoutTable(table: Table, fonts: FontSet, size: number, avail: n
     rows,
     fits,
   };
+}
+
+/**
+ * How cramped a laid-out table reads, as a small whole number (0 = fine):
+ *  - a point for every header line beyond two in its tallest header cell
+ *    (公务/用车/运行/维护费 is two points: it reads as four broken words);
+ *  - a point when a column of figures (amounts, rates, counts: its entries or
+ *    its short header, 预算数, 决算数) has less than half an em beside its
+ *    widest entry, where neighbouring
+ *    figures nearly touch.
+ * The table fitting prefers the orientation with the lower score.
+ */
+export function crampOf(t: TableLayout, table: Table): number {
+  const maxHeader = Math.max(1, ...t.header.map((c) => c.lines.length));
+  let tight = false;
+  const slack = (c: TableCell) => {
+    if (c.colSpan !== 1 || c.lines.length !== 1 || !FIGURE_KINDS.has(table.columns[c.col]?.kind)) return;
+    const w = t.colX[c.col + 1] - t.colX[c.col] - 2 * t.padX - c.indent;
+    if (w - c.lines[0].width < FIGURE_AIR_EM * t.size - 0.01) tight = true;
+  };
+  for (const row of t.rows) for (const c of row.cells) if (c.tabular) slack(c);
+  for (const c of t.header) if (c.role === HEADER_ROLE && Array.from(c.text).length <= 4) slack(c);
+  return Math.max(0, maxHeader - 2) + (tight ? 1 : 0);
 }
 
 function drawCell(
