@@ -78,6 +78,10 @@ class Gen {
 const OVER = ['年中追加的项目经费支出', '年中调整的人员经费', '年中追加专项任务经费', '上年结转资金在本年支出'];
 const UNDER = ['部分项目未按计划实施', '厉行节约，压减一般性支出', '部分采购项目尚未完成验收支付', '人员变动，相关支出减少'];
 const INCREASE = ['业务工作量增加，相关支出相应增加', '年中追加专项任务，收支规模扩大', '人员增加，人员经费相应增加'];
+const TP_OVER = ['年中公务活动任务增加，相关支出相应增加', '部分公务用车使用年限较长，维修费用增加'];
+const TP_UNDER = ['严格执行“三公”经费管理规定，厉行节约', '压减公务活动规模，从严控制开支标准'];
+const TP_INCREASE = ['公务活动任务较上年增加', '部分公务用车使用年限较长，维修费用增加'];
+const TP_DECREASE = ['厉行节约，压减“三公”经费支出', '公务活动较上年减少'];
 const DECREASE = ['部分项目完成，支出相应减少', '厉行节约，压减一般性支出', '上年一次性项目本年未安排'];
 
 /** One generated department: the data.yaml object (amounts as numbers of the data unit). */
@@ -99,10 +103,10 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
   const baseT05 = Object.values((bx.tables?.t05?.rows ?? {}) as Record<string, Record<string, unknown>>);
   const withPurpose = baseT05.some((r) => r.purpose !== undefined);
   // Variants a profile with fund tables cycles through, so that a few files cover them all:
-  // 政府性基金 on even files, 国有资本经营 on every third, no 三公 at all on every fifth (from the fourth).
+  // 政府性基金 on even files, 国有资本经营 on the first and third of every five, no 三公 on the fourth of every five.
   const funds = p.gov_fund !== undefined || p.state_capital !== undefined;
   const hasGovFund = p.gov_fund !== undefined && index % 2 === 0;
-  const hasStateCapital = p.state_capital !== undefined && index % 3 === 0;
+  const hasStateCapital = p.state_capital !== undefined && (index % 5 === 0 || index % 5 === 2);
   const noThreePublic = funds && index % 5 === 3;
   const multiUnit = p.subunits !== undefined && Math.floor(index / 2) % 2 === 1;
 
@@ -272,11 +276,11 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
   const reasons = (a: number, b: number, pr: number) => {
     const o: Record<string, string> = {};
     const d = dir(a, b);
-    if (d > 0) o.over_reason = g.pick(OVER);
-    if (d < 0) o.under_reason = g.pick(UNDER);
+    if (d > 0) o.over_reason = g.pick(TP_OVER);
+    if (d < 0) o.under_reason = g.pick(TP_UNDER);
     const y = dir(a, pr);
-    if (y > 0) o.increase_reason = g.pick(INCREASE);
-    if (y < 0) o.decrease_reason = g.pick(DECREASE);
+    if (y > 0) o.increase_reason = g.pick(TP_INCREASE);
+    if (y < 0) o.decrease_reason = g.pick(TP_DECREASE);
     return o;
   };
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
@@ -284,7 +288,14 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
   const tpPrior = sum(prior);
 
   // ── explanations ──
-  const b = JSON.parse(JSON.stringify(base)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // The base file's texts name its own department (and call it 本局 …): name the generated one instead.
+  const baseName = String(bx.report?.department ?? '');
+  const baseSelf = String(bx.report?.self_name ?? '');
+  const rename = (x: unknown): unknown =>
+    typeof x === 'string' ? (baseName ? x.split(baseName).join(department) : x).split(baseSelf || '\u0000').join(kind.self)
+      : Array.isArray(x) ? x.map(rename)
+        : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, rename(v)])) : x;
+  const b = rename(JSON.parse(JSON.stringify(base))) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const yoy = (cur: number, pr: number) => {
     const y = dir(cur, pr);
     return y > 0 ? { increase_reason: g.pick(INCREASE) } : y < 0 ? { decrease_reason: g.pick(DECREASE) } : undefined;
