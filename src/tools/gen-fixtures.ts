@@ -12,8 +12,12 @@
  * vary from file to file. Texts come from the profile's base data file.
  *
  * A profile (bench/fixtures/<name>.yaml) gives the base file, the regions and
- * kinds of units and the 款/项 subjects. A profile whose data files have
- * another shape adds its own `emit` in PROFILES below.
+ * kinds of units and the 款/项 subjects; optionally its catalog, 下属单位 names
+ * and 政府性基金 / 国有资本经营 subjects (then files vary: with and without fund
+ * tables, 下属单位, 三公). Optional data sections (用途, 机关运行经费上年数, 预留采购,
+ * 绩效自评, 外宾接待 …) are generated where the base file has them, i.e. where
+ * the profile prints them. A profile whose data files have another shape adds
+ * its own `emit` in PROFILES below.
  */
 import * as fs from 'fs';
 import * as path from 'path';
