@@ -47,34 +47,73 @@ describe('a command loads only the writers it needs', () => {
 });
 
 describe('gen-fixtures', () => {
-  test('is deterministic from the seed and gives varied, audit-clean departments in 元 and 万元', () => {
+  test('is deterministic from the seed and gives varied, audit-clean departments of every profile, in 元 and 万元', () => {
     const a = tmp();
     const b = tmp();
     const c = tmp();
-    const files = generateFixtures({ count: 12, out: a, seed: 7 });
-    generateFixtures({ count: 12, out: b, seed: 7 });
-    generateFixtures({ count: 12, out: c, seed: 8 });
-    expect(files).toHaveLength(12);
+    const files = generateFixtures({ count: 16, out: a, seed: 7 });
+    generateFixtures({ count: 16, out: b, seed: 7 });
+    generateFixtures({ count: 16, out: c, seed: 8 });
+    expect(files).toHaveLength(16);
     for (const f of files) expect(fs.readFileSync(f).equals(fs.readFileSync(path.join(b, path.basename(f))))).toBe(true);
     expect(files.some((f) => !fs.readFileSync(f).equals(fs.readFileSync(path.join(c, path.basename(f)))))).toBe(true);
-    const units = new Set<string>();
-    const codes = new Set<string>();
     const departments = new Set<string>();
     const sizes: number[] = [];
+    type Seen = { units: Set<string>; codes: Set<string>; files: number; govFund: boolean[]; stateCapital: boolean[]; multiUnit: boolean[]; threePublic: boolean[] };
+    const by: Record<string, Seen> = {};
+    let richest: { file: string; score: number } | undefined;
     for (const f of files) {
       const built = buildFromFile(f); // throws on a data or audit error
       expect(built.audit.errors).toEqual([]);
       expect(built.audit.warnings).toEqual([]);
-      units.add(built.model.report.unit);
-      departments.add(built.model.report.department);
-      for (const r of built.model.t05.rows) codes.add(r.code);
-      expect(built.model.t07.rows).toEqual([]); // an empty table, with its note
-      sizes.push(built.model.t05.rows.reduce((s, r) => s + r.amounts.basic.plus(r.amounts.project).toNumber(), 0));
+      const m = built.model;
+      const profile = m.profile.id;
+      expect(path.basename(f)).toMatch(new RegExp(`-${profile}\\.yaml$`));
+      const s = (by[profile] ??= { units: new Set(), codes: new Set(), files: 0, govFund: [], stateCapital: [], multiUnit: [], threePublic: [] });
+      s.files++;
+      s.units.add(m.report.unit);
+      departments.add(m.report.department);
+      for (const r of m.t05.rows) s.codes.add(r.code);
+      s.govFund.push(m.t07.rows.length > 0);
+      s.stateCapital.push(m.t08.rows.length > 0);
+      s.multiUnit.push(m.overview.units.length > 1);
+      s.threePublic.push(!built.facts.more.threePublic.none);
+      sizes.push(m.t05.rows.reduce((x, r) => x + r.amounts.basic.plus(r.amounts.project).toNumber(), 0));
+      if (profile === 'shanghai') {
+        const score = Number(m.t07.rows.length > 0) + Number(m.t08.rows.length > 0) + Number(m.overview.units.length > 1) + Number(m.report.unit === '元');
+        if (!richest || score > richest.score) richest = { file: f, score };
+      }
     }
-    expect([...units].sort()).toEqual(['万元', '元']);
-    expect(departments.size).toBe(12);
-    expect(codes.size).toBeGreaterThan(20);
+    // the default cycles through every profile the toolkit ships
+    expect(Object.keys(by).sort()).toEqual(['hunan', 'shanghai']);
+    for (const [name, s] of Object.entries(by)) {
+      expect([name, s.files]).toEqual([name, 8]);
+      expect([name, [...s.units].sort()]).toEqual([name, ['万元', '元']]);
+      expect(s.codes.size).toBeGreaterThan(12);
+    }
+    // hunan departments have no fund income (an empty table, with its note); Shanghai ones vary
+    expect(by.hunan.govFund.every((x) => !x)).toBe(true);
+    for (const k of ['govFund', 'stateCapital', 'multiUnit', 'threePublic'] as const) expect([k, [...new Set(by.shanghai[k])].sort()]).toEqual([k, [false, true]]);
+    expect(departments.size).toBe(16);
     expect(Math.max(...sizes) / Math.min(...sizes)).toBeGreaterThan(5);
+
+    // --profile picks one
+    const only = generateFixtures({ count: 3, out: tmp(), seed: 7, profiles: ['shanghai'] });
+    expect(only.map((f) => path.basename(f))).toEqual(['1-shanghai.yaml', '2-shanghai.yaml', '3-shanghai.yaml']);
+    expect(() => generateFixtures({ count: 1, out: tmp(), profiles: ['shanghia'] })).toThrow(/未知的配置“shanghia”/);
+
+    // a Shanghai department with fund tables and 下属单位 builds all four formats (and checks clean from the command line)
+    expect(richest!.score).toBeGreaterThanOrEqual(3);
+    const chk = run(['check', '--data', richest!.file]);
+    expect(chk.status).toBe(0);
+    expect(chk.stdout + chk.stderr).not.toMatch(/错误|警告/);
+    const out = tmp();
+    const r = run(['build', '--data', richest!.file, '--out', out]);
+    expect(r.status).toBe(0);
+    const made = read(out);
+    expect(Object.keys(made)).toEqual(ALL);
+    expect(made['report.md'].toString('utf8')).toContain('政府性基金预算财政拨款收入支出决算表');
+    expect(made['report.pdf'].subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 

@@ -12,8 +12,12 @@
  * vary from file to file. Texts come from the profile's base data file.
  *
  * A profile (bench/fixtures/<name>.yaml) gives the base file, the regions and
- * kinds of units and the 款/项 subjects. A profile whose data files have
- * another shape adds its own `emit` in PROFILES below.
+ * kinds of units and the 款/项 subjects; optionally its catalog, 下属单位 names
+ * and 政府性基金 / 国有资本经营 subjects (then files vary: with and without fund
+ * tables, 下属单位, 三公). Optional data sections (用途, 机关运行经费上年数, 预留采购,
+ * 绩效自评, 外宾接待 …) are generated where the base file has them, i.e. where
+ * the profile prints them. A profile whose data files have another shape adds
+ * its own `emit` in PROFILES below.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -28,6 +32,13 @@ interface ProfileData {
   kinds: Array<{ name: string; self: string; business: string[] }>;
   subjects: Record<string, { name: string; items: Record<string, [string, 'basic' | 'project']> }>;
   personnel: string[];
+  /** The profile's 科目表 (default catalog/<year>.yaml). */
+  catalog?: string;
+  /** Names of 下属单位 (department name + one of these); without them every unit is 本级 only. */
+  subunits?: string[];
+  /** 政府性基金 / 国有资本经营 款 and 项: present, the unit may have such income and spending (表 07 / 08 rows). */
+  gov_fund?: ProfileData['subjects'];
+  state_capital?: ProfileData['subjects'];
 }
 
 /** Pseudo-random numbers from a seed (mulberry32). */
@@ -71,6 +82,10 @@ class Gen {
 const OVER = ['年中追加的项目经费支出', '年中调整的人员经费', '年中追加专项任务经费', '上年结转资金在本年支出'];
 const UNDER = ['部分项目未按计划实施', '厉行节约，压减一般性支出', '部分采购项目尚未完成验收支付', '人员变动，相关支出减少'];
 const INCREASE = ['业务工作量增加，相关支出相应增加', '年中追加专项任务，收支规模扩大', '人员增加，人员经费相应增加'];
+const TP_OVER = ['年中公务活动任务增加，相关支出相应增加', '部分公务用车使用年限较长，维修费用增加'];
+const TP_UNDER = ['严格执行“三公”经费管理规定，厉行节约', '压减公务活动规模，从严控制开支标准'];
+const TP_INCREASE = ['公务活动任务较上年增加', '部分公务用车使用年限较长，维修费用增加'];
+const TP_DECREASE = ['厉行节约，压减“三公”经费支出', '公务活动较上年减少'];
 const DECREASE = ['部分项目完成，支出相应减少', '厉行节约，压减一般性支出', '上年一次性项目本年未安排'];
 
 /** One generated department: the data.yaml object (amounts as numbers of the data unit). */
@@ -87,6 +102,17 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
   const shown = (x: number) => (K === 1 ? x : Math.floor((x + K / 2) / K));
   const amt = (x: number) => x / 100;
   const dir = (a: number, b: number) => Math.sign(shown(a) - shown(b));
+  const bx = base as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // Optional sections are generated where the profile's base file has them (the profile prints them).
+  const baseT05 = Object.values((bx.tables?.t05?.rows ?? {}) as Record<string, Record<string, unknown>>);
+  const withPurpose = baseT05.some((r) => r.purpose !== undefined);
+  // Variants a profile with fund tables cycles through, so that a few files cover them all:
+  // 政府性基金 on even files, 国有资本经营 on the first and third of every five, no 三公 on the fourth of every five.
+  const funds = p.gov_fund !== undefined || p.state_capital !== undefined;
+  const hasGovFund = p.gov_fund !== undefined && index % 2 === 0;
+  const hasStateCapital = p.state_capital !== undefined && (index % 5 === 0 || index % 5 === 2);
+  const noThreePublic = funds && index % 5 === 3;
+  const multiUnit = p.subunits !== undefined && Math.floor(index / 2) % 2 === 1;
 
   // ── 科目 ──
   const codes: Array<{ code: string; name: string; kuan: string; type: 'basic' | 'project' }> = [];
@@ -132,6 +158,7 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
       if (c.type === 'basic') budgetBasic += budget;
       else budgetProject += budget;
     }
+    if (withPurpose) row.purpose = `${c.name}方面的支出`;
     const d = dir(actual, budget);
     if (d > 0) row.over_reason = g.pick(OVER);
     if (d < 0) row.under_reason = g.pick(UNDER);
@@ -172,21 +199,62 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
     if (nf) row[g.chance(0.5) ? 'business' : 'other'] = amt(nf);
     if (Object.keys(row).length) t02Rows.set(c.code, row);
   }
-  const incomeAll = generalIncome + nonfiscalSpending + nonfiscalKeep;
-  const spendingAll = total + nonfiscalSpending;
+  // ── 政府性基金 (07表 rows) and 国有资本经营 (08表 rows): each 项 income, opening, spending, budget ──
+  const fundSubjects = new Map<string, string>();
+  const fund = (subjects: ProfileData['subjects'] | undefined, on: boolean, what: 'gov' | 'state') => {
+    const rows = new Map<string, Record<string, unknown>>();
+    const sums = { opening: 0, income: 0, spend: 0, closing: 0 };
+    if (!subjects || !on) return { rows, ...sums };
+    const all = Object.entries(subjects).flatMap(([kuan, s]) => Object.entries(s.items).map(([code, [name]]) => ({ kuan, kuanName: s.name, code, name })));
+    const chosen = all.filter(() => g.chance(0.5));
+    for (const c of chosen.length ? chosen : [g.pick(all)]) {
+      fundSubjects.set(c.kuan, c.kuanName);
+      fundSubjects.set(c.code, c.name);
+      const income = g.vary(total, 0.01, 0.08);
+      const opening = g.chance(0.5) ? g.vary(income, 0, 0.3) : 0;
+      const closing = g.chance(0.5) ? g.vary(opening + income, 0, 0.3) : 0;
+      const spend = opening + income - closing;
+      const budget = g.chance(0.9) ? g.vary(spend, 0.7, 1.3) : 0;
+      const row: Record<string, unknown> = {};
+      if (opening) row.opening = amt(opening);
+      row.income = amt(income);
+      row.project = amt(spend);
+      if (budget) row.budget = amt(budget);
+      row.purpose = `${c.name}`;
+      const d = dir(spend, budget);
+      if (d > 0) row.over_reason = g.pick(OVER);
+      if (d < 0) row.under_reason = g.pick(UNDER);
+      rows.set(c.code, row);
+      t02Rows.set(c.code, { fiscal: amt(income) });
+      t03Rows.set(c.code, { project: amt(spend) });
+      sums.opening += opening;
+      sums.income += income;
+      sums.spend += spend;
+      sums.closing += closing;
+    }
+    void what;
+    return { rows, ...sums };
+  };
+  const govFund = fund(p.gov_fund, hasGovFund, 'gov');
+  const stateCapital = fund(p.state_capital, hasStateCapital, 'state');
+  const fundIncome = govFund.income + stateCapital.income;
+  const fundOpening = govFund.opening + stateCapital.opening;
+  const fundSpend = govFund.spend + stateCapital.spend;
+  const incomeAll = generalIncome + nonfiscalSpending + nonfiscalKeep + fundIncome;
+  const spendingAll = total + nonfiscalSpending + fundSpend;
   const openingNf = g.chance(0.5) ? g.vary(total, 0, 0.05) : 0;
-  const openingAll = openingG + openingNf;
+  const openingAll = openingG + openingNf + fundOpening;
   const closingAll = openingAll + incomeAll - spendingAll;
 
   // ── 06表 ──
-  const catalog = YAML.parse(fs.readFileSync(projectFile('catalog', `${p.year}.yaml`), 'utf8')) as {
+  const catalog = YAML.parse(fs.readFileSync(projectFile(p.catalog ?? path.join('catalog', `${p.year}.yaml`)), 'utf8')) as {
     economic: Array<{ code: string; group: string; items: Record<string, string> }>;
   };
   const personnel = g.vary(basicTotal, 0.72, 0.9);
   const publicTotal = basicTotal - personnel;
-  const hasCars = g.chance(0.75);
+  const hasCars = !noThreePublic && g.chance(0.75);
   const carOperation = hasCars ? g.vary(publicTotal, 0.03, 0.12) : 0;
-  const reception = g.chance(0.8) ? g.vary(publicTotal, 0, 0.03) : 0;
+  const reception = !noThreePublic && g.chance(0.8) ? g.vary(publicTotal, 0, 0.03) : 0;
   const t06 = new Map<string, number>();
   for (const cls of catalog.economic) for (const code of Object.keys(cls.items)) t06.set(code, 0);
   const c301 = ['30101', '30102', '30103', '30107', '30108', '30109', '30110', '30112', '30113', '30199'].filter((c) => t06.has(c));
@@ -202,19 +270,21 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
   const sumOf = (prefix: string) => [...t06].filter(([c]) => c.startsWith(prefix)).reduce((a, [, x]) => a + x, 0);
 
   // ── 09表 and 三公 explanations ──
-  const abroad = g.chance(0.15) ? g.vary(publicTotal, 0.005, 0.03) : 0;
-  const actual = { abroad, car_purchase: 0, car_operation: carOperation, reception };
+  const abroad = !noThreePublic && g.chance(funds ? 0.4 : 0.15) ? g.vary(publicTotal, 0.005, 0.03) : 0;
+  // 公务用车购置费 (from 项目支出) where the base file describes it
+  const carPurchase = bx.explanations?.three_public?.car_purchase_description !== undefined && hasCars && projectTotal && g.chance(0.4) ? g.vary(publicTotal, 0.02, 0.1) : 0;
+  const actual = { abroad, car_purchase: carPurchase, car_operation: carOperation, reception };
   const keys = ['abroad', 'car_purchase', 'car_operation', 'reception'] as const;
-  const budget = Object.fromEntries(keys.map((k) => [k, k === 'car_purchase' ? 0 : actual[k] ? g.vary(actual[k], 0.8, 1.4) : g.chance(0.3) ? g.vary(publicTotal, 0, 0.02) : 0])) as Record<(typeof keys)[number], number>;
-  const prior = Object.fromEntries(keys.map((k) => [k, k === 'car_purchase' ? 0 : g.vary(actual[k] || budget[k], 0.7, 1.3)])) as Record<(typeof keys)[number], number>;
+  const budget = Object.fromEntries(keys.map((k) => [k, noThreePublic || (k === 'car_purchase' && !carPurchase) ? 0 : actual[k] ? g.vary(actual[k], 0.8, 1.4) : g.chance(0.3) ? g.vary(publicTotal, 0, 0.02) : 0])) as Record<(typeof keys)[number], number>;
+  const prior = Object.fromEntries(keys.map((k) => [k, noThreePublic || (k === 'car_purchase' && !carPurchase) ? 0 : g.vary(actual[k] || budget[k], 0.7, 1.3)])) as Record<(typeof keys)[number], number>;
   const reasons = (a: number, b: number, pr: number) => {
     const o: Record<string, string> = {};
     const d = dir(a, b);
-    if (d > 0) o.over_reason = g.pick(OVER);
-    if (d < 0) o.under_reason = g.pick(UNDER);
+    if (d > 0) o.over_reason = g.pick(TP_OVER);
+    if (d < 0) o.under_reason = g.pick(TP_UNDER);
     const y = dir(a, pr);
-    if (y > 0) o.increase_reason = g.pick(INCREASE);
-    if (y < 0) o.decrease_reason = g.pick(DECREASE);
+    if (y > 0) o.increase_reason = g.pick(TP_INCREASE);
+    if (y < 0) o.decrease_reason = g.pick(TP_DECREASE);
     return o;
   };
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
@@ -222,13 +292,20 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
   const tpPrior = sum(prior);
 
   // ── explanations ──
-  const b = JSON.parse(JSON.stringify(base)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // The base file's texts name its own department (and call it 本局 …): name the generated one instead.
+  const baseName = String(bx.report?.department ?? '');
+  const baseSelf = String(bx.report?.self_name ?? '');
+  const rename = (x: unknown): unknown =>
+    typeof x === 'string' ? (baseName ? x.split(baseName).join(department) : x).split(baseSelf || '\u0000').join(kind.self)
+      : Array.isArray(x) ? x.map(rename)
+        : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, rename(v)])) : x;
+  const b = rename(JSON.parse(JSON.stringify(base))) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const yoy = (cur: number, pr: number) => {
     const y = dir(cur, pr);
     return y > 0 ? { increase_reason: g.pick(INCREASE) } : y < 0 ? { decrease_reason: g.pick(DECREASE) } : undefined;
   };
   const s1 = incomeAll + openingAll;
-  const s4 = generalIncome + openingG;
+  const s4 = generalIncome + openingG + fundIncome + fundOpening;
   const priorTotal = g.vary(s1, 0.8, 1.2);
   const priorFiscal = g.vary(s4, 0.8, 1.2);
   const priorGeneral = g.vary(total, 0.8, 1.2);
@@ -239,20 +316,50 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
     else delete ex[k];
   }
   const tp = ex.three_public;
-  const vehicles = hasCars ? g.int(1, 9) : 0;
+  const vehicles = hasCars ? g.int(carPurchase ? 2 : 1, 9) : 0;
   ex.three_public = {
     prior_year: Object.fromEntries(keys.map((k) => [k, amt(prior[k])])),
     total: reasons(tpActual, sum(budget), tpPrior),
     ...Object.fromEntries(keys.map((k) => [k, reasons(actual[k], budget[k], prior[k])]).filter(([, v]) => Object.keys(v as object).length)),
     trips: abroad ? { groups: g.int(1, 2), people: g.int(2, 6) } : { groups: 0, people: 0 },
     receptions: reception ? { groups: g.int(2, 20), guests: g.int(10, 120), description: tp.receptions.description } : { groups: 0, guests: 0 },
-    cars_purchased: 0,
+    cars_purchased: carPurchase ? g.int(1, 2) : 0,
     car_operation_description: tp.car_operation_description,
     fleet_size: hasCars ? g.int(1, vehicles) : 0,
   };
+  {
+    const t = ex.three_public;
+    const bt = bx.explanations?.three_public ?? {};
+    if (bt.cars !== undefined) {
+      t.cars = reasons(carPurchase + carOperation, budget.car_purchase + budget.car_operation, prior.car_purchase + prior.car_operation);
+      if (!Object.keys(t.cars).length) delete t.cars;
+    }
+    if (bt.abroad_description !== undefined && abroad) t.abroad_description = bt.abroad_description;
+    if (bt.car_purchase_description !== undefined && carPurchase) t.car_purchase_description = bt.car_purchase_description;
+    if (bt.receptions?.foreign !== undefined && reception && g.chance(0.5)) {
+      const r = t.receptions;
+      t.receptions.foreign = { amount: amt(g.vary(reception, 0.05, 0.3)), groups: g.int(1, r.groups), guests: g.int(1, r.guests) };
+    }
+    if (carPurchase) t.fleet_size = Math.max(t.fleet_size, t.cars_purchased);
+  }
   if (!Object.keys(ex.three_public.total).length) delete ex.three_public.total;
   const adminBudget = g.vary(publicTotal, 0.85, 1.15);
   ex.admin_operating = { budget: amt(adminBudget), ...(yoy(publicTotal, adminBudget) ?? {}) };
+  if (bx.explanations?.admin_operating?.prior_year !== undefined) {
+    // One pair of reasons serves both comparisons (with the budget and with the previous year):
+    // the previous year is drawn on the same side as the budget.
+    const d = dir(publicTotal, adminBudget);
+    let priorAo = adminBudget;
+    for (let i = 0; i < 5 && d !== 0; i++) {
+      const x = g.vary(publicTotal, d > 0 ? 0.8 : 1.01, d > 0 ? 0.99 : 1.2);
+      if (dir(publicTotal, x) === d) {
+        priorAo = x;
+        break;
+      }
+    }
+    ex.admin_operating.prior_year = amt(priorAo);
+    if (bx.explanations.admin_operating.amount !== undefined) ex.admin_operating.amount = amt(publicTotal);
+  }
   ex.general_expenses.meetings.amount = amt(g.vary(publicTotal, 0, 0.01));
   ex.general_expenses.training.amount = amt(g.vary(publicTotal, 0, 0.03));
   const goods = g.vary(total, 0, 0.05);
@@ -264,6 +371,27 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
     sme: { goods: amt(sme.goods), works: amt(sme.works), services: amt(sme.services) },
     small_micro: amt(g.vary(sum(sme), 0.2, 0.9)),
   };
+  if (bx.explanations?.procurement?.reserved !== undefined) {
+    const smeAll = sme.goods + sme.works + sme.services;
+    const reservedSme = g.vary(smeAll, 0.5, 1);
+    const reservedSm = g.vary(reservedSme, 0.4, 0.8);
+    ex.procurement.reserved = { sme: amt(reservedSme), small_micro: amt(reservedSm) };
+    ex.procurement.awarded = { sme_reserved: amt(g.vary(reservedSme, 0.85, 1)), small_micro_reserved: amt(g.vary(reservedSm, 0.85, 1)), other_sme: amt(g.vary(smeAll, 0, 0.3)) };
+  }
+  if (ex.general_budget !== undefined) {
+    const d = dir(total, budgetBasic + budgetProject);
+    ex.general_budget = d > 0 ? { over_reason: g.pick(OVER) } : d < 0 ? { under_reason: g.pick(UNDER) } : {};
+  }
+  if (!govFund.rows.size) delete ex.government_fund_note;
+  const pf = ex.performance;
+  if (pf?.goals) pf.goals = { projects: g.int(1, 30), amount: amt(g.vary(total, 0.1, 0.6)) };
+  if (pf?.monitoring) pf.monitoring = { projects: g.int(1, 10), amount: amt(g.vary(total, 0.02, 0.2)) };
+  if (pf?.self_evaluation) {
+    const ratings = { excellent: g.int(0, 12), good: g.int(1, 8), pass: g.int(0, 3), fail: g.int(0, 1) };
+    const found = g.int(0, 8);
+    const fixed = g.int(0, found);
+    pf.self_evaluation = { amount: amt(g.vary(total, 0.05, 0.5)), average_score: g.int(800, 990) / 10, ratings, problems: { fixed, fixing: found - fixed } };
+  }
   const vehicleKinds = Object.keys(ex.assets.vehicles);
   const counts = g.split(vehicles, vehicleKinds.length, vehicleKinds.map(() => g.r()));
   ex.assets = { vehicles: Object.fromEntries(vehicleKinds.map((k, i) => [k, counts[i]])), equipment_over_1m: g.int(0, 30) };
@@ -274,23 +402,29 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
     subjects.set(c.kuan, p.subjects[c.kuan].name);
     subjects.set(c.code, c.name);
   }
+  for (const [c, n] of fundSubjects) subjects.set(c, n);
   const sortedSubjects = new Map([...subjects].sort(([a], [b2]) => (a.slice(0, 5) === b2.slice(0, 5) ? a.length - b2.length || a.localeCompare(b2) : a.localeCompare(b2))));
-  b.report = { department, self_name: kind.self, year: p.year, date: p.date, unit };
-  b.overview.units = [`${department}本级`];
+  b.report = { department, self_name: kind.self, year: p.year, date: p.date, unit, ...(bx.report?.profile ? { profile: bx.report.profile } : {}) };
+  if (!p.subunits) b.overview.units = [`${department}本级`];
+  else if (!multiUnit) b.overview.units = [department];
+  else {
+    const subs = p.subunits.filter(() => g.chance(0.5));
+    b.overview.units = [`${department}（本级）`, ...(subs.length ? subs : [g.pick(p.subunits)]).map((x) => `${department}${x}`)];
+  }
   b.subjects = sortedSubjects;
   b.tables = {
     t01: { nonfiscal_balance_used: 0, opening_balance: amt(openingAll), surplus_distribution: 0, closing_balance: amt(closingAll) },
     t02: { rows: t02Rows },
     t03: { rows: t03Rows },
     t04: {
-      income: { general: amt(generalIncome), gov_fund: 0, state_capital: 0 },
-      opening_balance: { general: amt(openingG), gov_fund: 0, state_capital: 0 },
-      closing_balance: { general: amt(closingG), gov_fund: 0, state_capital: 0 },
+      income: { general: amt(generalIncome), gov_fund: amt(govFund.income), state_capital: amt(stateCapital.income) },
+      opening_balance: { general: amt(openingG), gov_fund: amt(govFund.opening), state_capital: amt(stateCapital.opening) },
+      closing_balance: { general: amt(closingG), gov_fund: amt(govFund.closing), state_capital: amt(stateCapital.closing) },
     },
     t05: { rows: t05Rows },
     t06: { rows: new Map([...t06].map(([c, x]) => [c, amt(x)])) },
-    t07: base.tables && (base.tables as any).t07, // eslint-disable-line @typescript-eslint/no-explicit-any
-    t08: base.tables && (base.tables as any).t08, // eslint-disable-line @typescript-eslint/no-explicit-any
+    t07: funds ? { rows: govFund.rows } : bx.tables?.t07,
+    t08: funds ? { rows: stateCapital.rows } : bx.tables?.t08,
     t09: { budget: Object.fromEntries(keys.map((k) => [k, amt(budget[k])])), actual: Object.fromEntries(keys.map((k) => [k, amt(actual[k])])) },
   };
   b.glossary.items = new Map(codes.map((c) => [c.code, `指${department}用于${c.name}方面的支出`]));
@@ -337,6 +471,7 @@ interface Profile {
 /** Profiles the generator knows; add one here (and its bench/fixtures/<name>.yaml). */
 export const PROFILES: Record<string, Profile> = {
   hunan: { data: 'bench/fixtures/hunan.yaml', emit: department },
+  shanghai: { data: 'bench/fixtures/shanghai.yaml', emit: department },
 };
 
 export interface GenOptions {
