@@ -87,3 +87,12 @@ test('the npm scripts start the compiled entry points (scripts/run.js runs each 
   const explain = spawnSync(process.execPath, [runner, 'explain', '310.80%'], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
   expect(explain.stdout).toContain('310.80%');
 });
+
+test('textconv of a file that is not a report says so in Chinese, without JavaScript error text', () => {
+  const f = path.join(tmp(), 'report.docx');
+  fs.writeFileSync(f, 'not a zip');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'review', 'textconv-cli.js'), f], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain('无法转换为文本');
+  expect(r.stderr).not.toMatch(/Error|at .*\(|zip|undefined/);
+});

@@ -3,6 +3,7 @@
  * Compares the current data with another version and prints the change report
  * in Chinese; `--format md` writes it as Markdown (default output/diff-report.md).
  */
+import { runEntry } from '../cli/failure';
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError, formatProblem } from '../errors';
@@ -79,10 +80,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then((c) => { process.exitCode = c; }, (e: unknown) => {
-    console.error(`内部错误（不是数据问题，请联系维护人员）：${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.DEBUG) console.error(e);
-    process.exitCode = 3;
-  });
-}
+if (require.main === module) runEntry(main);

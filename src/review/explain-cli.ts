@@ -3,6 +3,7 @@
  * from, in words, read from output/report.trace.json (built in memory from
  * data.yaml when the file is missing or older than data.yaml).
  */
+import { runEntry } from '../cli/failure';
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError, formatProblem } from '../errors';
@@ -93,11 +94,4 @@ function main(): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main();
-  } catch (e) {
-    console.error(`内部错误（不是数据问题，请联系维护人员）：${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 3;
-  }
-}
+if (require.main === module) runEntry(main);

@@ -5,6 +5,7 @@
  * cell. A reason written for another direction stops the normal build; the
  * review copy is still written, with that finding as a comment at the item.
  */
+import { runEntry } from '../cli/failure';
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError, formatProblem } from '../errors';
@@ -57,10 +58,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then((c) => { process.exitCode = c; }, (e: unknown) => {
-    console.error(`内部错误（不是数据问题，请联系维护人员）：${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.DEBUG) console.error(e);
-    process.exitCode = 3;
-  });
-}
+if (require.main === module) runEntry(main);

@@ -25,7 +25,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    console.error(`无法转换为文本：${e instanceof Error ? e.message : String(e)}`);
+    console.error('无法转换为文本：文件不是本工具能读的 Word、Excel 或 PDF 文件（可能已损坏或不是由本工具生成）；设置环境变量 DEBUG=1 重新运行可看到技术细节。');
     if (process.env.DEBUG) console.error(e);
     process.exitCode = 1;
   },
