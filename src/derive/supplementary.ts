@@ -217,8 +217,11 @@ export function deriveSupplementary(
 
   const ao = ex.adminOperating;
   const aoAmount = ao.amount ?? t.publicTotal;
-  const aoYoy = ao.priorYear !== undefined ? yoyVerdict(aoAmount, ao.priorYear, ZERO, ao) : undefined;
-  if (aoYoy) needYoyReason('机关运行经费（与上年比较）', aoYoy, 'explanations.admin_operating');
+  // the comparison with the previous year takes its own reasons where given (its direction can differ from the budget's)
+  const aoReasons = ao.priorYearReasons ?? ao;
+  const aoPath = ao.priorYearReasons ? 'explanations.admin_operating.prior_year_reasons' : 'explanations.admin_operating';
+  const aoYoy = ao.priorYear !== undefined ? yoyVerdict(aoAmount, ao.priorYear, ZERO, aoReasons) : undefined;
+  if (aoYoy) needYoyReason('机关运行经费（与上年比较）', aoYoy, aoPath);
 
   const pr = ex.procurement;
   const perf = ex.performance;

@@ -141,7 +141,11 @@ export interface Explanations {
   };
   governmentFundNote?: string;
   /** 机关运行经费: budget, the previous year's figure and, where it is not the 06表 公用经费合计, the amount. */
-  adminOperating: { budget: Decimal; priorYear?: Decimal; amount?: Decimal } & DirectionReasons;
+  adminOperating: {
+    budget: Decimal; priorYear?: Decimal; amount?: Decimal;
+    /** Reasons for the comparison with the previous year, where they differ from those against the 年初预算. */
+    priorYearReasons?: DirectionReasons;
+  } & DirectionReasons;
   generalExpenses: {
     meetings: Expense;
     training: Expense;
@@ -332,7 +336,10 @@ export function dataSchema(unit: Unit) {
         car_purchase_description: opt(text, '公务用车购置费主要用途'),
       })),
       government_fund_note: opt(text),
-      admin_operating: req(obj({ budget: req(m), prior_year: opt(m, '上年机关运行经费支出'), amount: opt(m, '机关运行经费支出（不填时取06表公用经费合计）'), ...reasonsSchema() })),
+      admin_operating: req(obj({
+        budget: req(m), prior_year: opt(m, '上年机关运行经费支出'), amount: opt(m, '机关运行经费支出（不填时取06表公用经费合计）'), ...reasonsSchema(),
+        prior_year_reasons: opt(obj({ increase_reason: opt(text, '比上年增加的原因'), decrease_reason: opt(text, '比上年减少的原因') }), '与上年比较的原因：与年初预算比较和与上年比较方向不同时，在此填写与上年比较的原因'),
+      })),
       general_expenses: req(obj({ meetings: req(expense), training: req(expense), events: req(text) })),
       procurement: req(obj({
         goods: req(m), works: req(m), services: req(m), printed_total: opt(m),
@@ -466,7 +473,10 @@ export function validateSource(src: Source): Model {
         carPurchaseDescription: ex.three_public.car_purchase_description,
       },
       governmentFundNote: ex.government_fund_note,
-      adminOperating: { budget: ex.admin_operating.budget, priorYear: ex.admin_operating.prior_year, amount: ex.admin_operating.amount, ...toReasons(ex.admin_operating) },
+      adminOperating: {
+        budget: ex.admin_operating.budget, priorYear: ex.admin_operating.prior_year, amount: ex.admin_operating.amount, ...toReasons(ex.admin_operating),
+        ...(ex.admin_operating.prior_year_reasons ? { priorYearReasons: toReasons(ex.admin_operating.prior_year_reasons) } : {}),
+      },
       generalExpenses: ex.general_expenses,
       procurement: {
         goods: ex.procurement.goods, works: ex.procurement.works, services: ex.procurement.services, printedTotal: ex.procurement.printed_total,
