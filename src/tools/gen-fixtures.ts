@@ -346,8 +346,8 @@ function department(p: ProfileData, base: Record<string, unknown>, index: number
   const adminBudget = g.vary(publicTotal, 0.85, 1.15);
   ex.admin_operating = { budget: amt(adminBudget), ...(yoy(publicTotal, adminBudget) ?? {}) };
   if (bx.explanations?.admin_operating?.prior_year !== undefined) {
-    // One pair of reasons serves both comparisons (with the budget and with the previous year):
-    // the previous year is drawn on the same side as the budget.
+    // The previous year is drawn on the same side as the budget, so one pair of reasons serves both
+    // comparisons (opposite directions take admin_operating.prior_year_reasons: tests/admin-operating.test.ts).
     const d = dir(publicTotal, adminBudget);
     let priorAo = adminBudget;
     for (let i = 0; i < 5 && d !== 0; i++) {
