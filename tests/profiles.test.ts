@@ -80,6 +80,17 @@ const spec = (f: string, name: string) => path.join(f, 'tables', name);
 const tpl = (f: string, name: string) => path.join(f, 'templates', name);
 const manifest = (f: string) => path.join(f, 'profile.yaml');
 
+/** The located messages of the InputError that `fn` throws (none if it builds). */
+function inputProblems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return e.problems.map(formatProblem);
+  }
+  return [];
+}
+
 const BROKEN: Broken[] = [
   {
     name: 'unknown column key in a code table (never falls back to the total column)',
@@ -181,13 +192,7 @@ describe.each(BROKEN)('broken profile: $name', ({ apply, message }) => {
 test('the in-process build gives the same located InputError (no internal error)', () => {
   const { fmt, data } = copied();
   change(spec(fmt, '02.yaml'), '{ key: other, width: 8, kind: amount }', '{ key: othr, width: 8, kind: amount }');
-  let problems: string[] = [];
-  try {
-    buildFromFile(data);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    problems = e.problems.map(formatProblem);
-  }
+  const problems = inputProblems(() => buildFromFile(data));
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatch(/fmt\/tables\/02\.yaml:\d+:\d+: \[columns\[8\]\.key\] 未知的栏“othr”/);
 });
@@ -243,25 +248,13 @@ test('data a profile requires (data.required) is a located message at report.pro
   const text = fs.readFileSync(data, 'utf8');
   const start = text.indexOf('\nattachment:');
   fs.writeFileSync(data, text.slice(0, start + 1));
-  let problems: string[] = [];
-  try {
-    buildFromFile(data);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    problems = e.problems.map(formatProblem);
-  }
+  const problems = inputProblems(() => buildFromFile(data));
   expect(problems).toEqual([expect.stringMatching(/data\.yaml:15:\d+: \[attachment\.budget\] 报告格式“湖南省部门决算公开格式（2023 年度）”要求填写“attachment\.budget”，数据文件中没有此项/)]);
 });
 
 test('an unknown report.profile is a located message naming the shipped formats', () => {
   const text = dataText().replace(/^report:\n/m, 'report:\n  profile: hunna\n');
-  let problems: string[] = [];
-  try {
-    build(text);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    problems = e.problems.map(formatProblem);
-  }
+  const problems = inputProblems(() => build(text));
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatch(/^data\.yaml:15:12: \[report\.profile\] 找不到报告格式“hunna”：应为工具自带的格式编号（[^）]*hunan[^）]*）/);
 });
