@@ -11,9 +11,12 @@
  *   Heading4 = model level 3 ("1．…"), 仿宋 bold (house style)
  *   Heading5 = model level 4 ("（1）…"), 仿宋
  */
-import { AlignmentType, LineRuleType, type IParagraphStyleOptions, type IStylesOptions, type IRunStylePropertiesOptions } from 'docx';
 import { BODY_INDENT, FONT, SIZE, TABLE_LINE, TABLE_LINE_SMALL, bodyLine, faceName, pt } from './typography';
 import { DEFAULT_LAYOUT, type HeadingRank, type LayoutSpec } from '../../layout/spec';
+import type { IParagraphStyleOptions, IRunStylePropertiesOptions, IStylesOptions } from './styles-xml';
+
+const AlignmentType = { LEFT: 'left', CENTER: 'center', RIGHT: 'right', BOTH: 'both' } as const;
+const LineRuleType = { EXACT: 'exact', AUTO: 'auto' } as const;
 
 export const STYLE = {
   body: 'ReportBody',

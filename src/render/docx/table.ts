@@ -10,37 +10,19 @@
  * (widths.ts).
  */
 import { headerGrid } from '../../document/grid';
-import {
-  AlignmentType,
-  BorderStyle,
-  HeightRule,
-  Paragraph,
-  Tab,
-  TabStopType,
-  Table as WordTable,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  VerticalAlignTable,
-  VerticalMergeType,
-  WidthType,
-  type FileChild,
-} from 'docx';
+import { pPr as pPrOf, paragraph, run, type BodyElement, type Jc, type ParagraphProps } from './xml';
 import type { Align, BodyRow, Cell, Column, HeaderCell, Table } from '../../document/types';
 import { STYLE } from './styles';
 import { TABLE_CELL_PAD, TABLE_CHAR, TABLE_CHAR_SMALL, TABLE_ROW_MIN, TABLE_ROW_MIN_SMALL, pt } from './typography';
 import { apportion, fitColumnWidths, measureEm, minimumWidths } from './widths';
-import type { TableFit } from '../pdf/paginate';
+import type { WordTableFit } from './pagination';
 
-const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> = {
-  left: AlignmentType.LEFT,
-  center: AlignmentType.CENTER,
-  right: AlignmentType.RIGHT,
-};
+const ALIGN: Record<Align, Jc> = { left: 'left', center: 'center', right: 'right' };
 
-const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
-const BORDERS = { top: thin, bottom: thin, left: thin, right: thin, insideHorizontal: thin, insideVertical: thin };
+const BORDERS_XML =
+  '<w:tblBorders>' +
+  ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((side) => `<w:${side} w:val="single" w:color="000000" w:sz="4"/>`).join('') +
+  '</w:tblBorders>';
 
 /**
  * Table text size: 五号 (10.5 pt) normally; 小五 (9 pt) for a crowded table,
@@ -89,14 +71,19 @@ export function chooseTableType(table: Table, total: number): TableType {
   return wrappedRowShare(table, TABLE_TYPE_NORMAL, total) > CROWDED ? TABLE_TYPE_SMALL : TABLE_TYPE_NORMAL;
 }
 
-function cellParagraph(type: TableType, text: string, alignment: Align, options: { indent?: number; bold?: boolean; keepNext?: boolean } = {}): Paragraph {
-  return new Paragraph({
-    style: type.style,
-    keepNext: options.keepNext || undefined,
+/** A table cell's paragraph: its lines as runs (a line break before each line after the first). */
+function cellParagraph(style: string, lines: readonly string[], alignment: Align, options: { indent?: number; bold?: boolean; keepNext?: boolean } = {}): string {
+  const props: ParagraphProps = {
+    style,
+    keepNext: options.keepNext,
     alignment: ALIGN[alignment],
     indent: options.indent ? { left: options.indent } : undefined,
-    children: text === '' ? [] : [new TextRun({ text, bold: options.bold || undefined })],
+  };
+  let content = '';
+  lines.forEach((text, i) => {
+    if (text !== '') content += run(text, { bold: options.bold, breakBefore: i > 0 });
   });
+  return `<w:p>${pPrOf(props)}${content}</w:p>`;
 }
 
 /** A header cell placed on the grid: a vertical merge starts (restart) or continues (continue) here. */
@@ -131,21 +118,38 @@ export function placeHeader(header: readonly (readonly HeaderCell[])[], columns:
   });
 }
 
-function headerRow(type: TableType, cells: readonly PlacedHeaderCell[]): TableRow {
-  return new TableRow({
-    tableHeader: true,
-    cantSplit: true,
-    height: { value: type.rowMin, rule: HeightRule.ATLEAST },
-    children: cells.map(
-      (cell) =>
-        new TableCell({
-          columnSpan: cell.colSpan > 1 ? cell.colSpan : undefined,
-          verticalMerge: cell.merge === 'restart' ? VerticalMergeType.RESTART : cell.merge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
-          verticalAlign: VerticalAlignTable.CENTER,
-          children: [cellParagraph(type, cell.text, 'center')],
-        }),
-    ),
-  });
+/** One cell: width (the grid columns it spans), span, vertical merge, centred vertically. */
+function cellXml(width: number, span: number, merge: PlacedHeaderCell['merge'], body: string): string {
+  return (
+    `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${width}"/>` +
+    (span > 1 ? `<w:gridSpan w:val="${span}"/>` : '') +
+    (merge ? `<w:vMerge w:val="${merge}"/>` : '') +
+    '<w:vAlign w:val="center"/></w:tcPr>' +
+    body +
+    '</w:tc>'
+  );
+}
+
+/** One row: never split across pages, a header row repeats on each page, at least `height` high. */
+function rowXml(header: boolean, height: number, cells: string): string {
+  return `<w:tr><w:trPr><w:cantSplit/>${header ? '<w:tblHeader/>' : ''}<w:trHeight w:val="${height}" w:hRule="atLeast"/></w:trPr>${cells}</w:tr>`;
+}
+
+/** The sum of the grid columns [start, start + span). */
+const spanWidth = (widths: readonly number[], start: number, span: number): number => {
+  let w = 0;
+  for (let i = start; i < start + span && i < widths.length; i++) w += widths[i];
+  return w;
+};
+
+function headerRow(type: TableType, cells: readonly PlacedHeaderCell[], widths: readonly number[]): string {
+  let col = 0;
+  let xml = '';
+  for (const cell of cells) {
+    xml += cellXml(spanWidth(widths, col, cell.colSpan), cell.colSpan, cell.merge, cellParagraph(type.style, [cell.text], 'center'));
+    col += cell.colSpan;
+  }
+  return rowXml(true, type.rowMin, xml);
 }
 
 /** Left indent of a name cell: one character per row level, in text columns only. */
@@ -155,24 +159,19 @@ function nameIndent(type: TableType, row: BodyRow, column: Column | undefined, a
 }
 
 /** keepWithNext: the row is kept on the page of what follows (the last rows stay with the notes). */
-function bodyRow(type: TableType, row: BodyRow, columns: readonly Column[], keepWithNext = false): TableRow {
+function bodyRow(type: TableType, row: BodyRow, columns: readonly Column[], widths: readonly number[], keepWithNext = false): string {
   let col = 0;
-  const children = row.cells.map((cell: Cell) => {
+  let xml = '';
+  for (const cell of row.cells as Cell[]) {
     const span = cell.colSpan && cell.colSpan > 1 ? cell.colSpan : 1;
+    const start = col;
     const column = columns[col];
     col += span;
     const align: Align = cell.align ?? column?.align ?? 'left';
-    return new TableCell({
-      columnSpan: span > 1 ? span : undefined,
-      verticalAlign: VerticalAlignTable.CENTER,
-      children: [cellParagraph(type, cell.text, align, { indent: nameIndent(type, row, column, align), bold: row.role === 'total', keepNext: keepWithNext })],
-    });
-  });
-  return new TableRow({
-    cantSplit: true,
-    height: { value: type.rowMin, rule: HeightRule.ATLEAST },
-    children,
-  });
+    const para = cellParagraph(type.style, [cell.text], align, { indent: nameIndent(type, row, column, align), bold: row.role === 'total', keepNext: keepWithNext });
+    xml += cellXml(spanWidth(widths, start, span), span, undefined, para);
+  }
+  return rowXml(false, type.rowMin, xml);
 }
 
 /**
@@ -180,7 +179,7 @@ function bodyRow(type: TableType, row: BodyRow, columns: readonly Column[], keep
  * with the text after the colon; a line continuing a "注：" list ("2.…")
  * aligns with "1.".
  */
-function notes(table: Table): Paragraph[] {
+function notes(table: Table): BodyElement[] {
   let underNote = false;
   return table.notes.map((note, i) => {
     const lead = /^(注|说明)[：:]/.exec(note);
@@ -192,12 +191,7 @@ function notes(table: Table): Paragraph[] {
     } else if (underNote) {
       indent = { left: 2 * TABLE_CHAR };
     }
-    return new Paragraph({
-      style: STYLE.tableNote,
-      spacing: i === 0 ? { before: pt(4) } : undefined,
-      indent,
-      children: [new TextRun(note)],
-    });
+    return paragraph({ style: STYLE.tableNote, spacingBefore: i === 0 ? pt(4) : undefined, indent }, run(note), note);
   });
 }
 
@@ -210,11 +204,26 @@ export interface TableRenderOptions {
    * The fitting decision of the report's page layout (src/layout): type size,
    * column widths, line breaks, row heights and page breaks, as in the PDF.
    */
-  fit?: TableFit;
+  fit?: WordTableFit;
 }
 
 /** The paragraph style of table text at `sizePt` (one per size the layout chose; see styles.ts). */
 export const tableTextStyle = (sizePt: number): string => `${STYLE.tableText}${Math.round(sizePt * 10)}`;
+
+/** w:tbl with its properties and grid; `rows` is the rows' XML. */
+function tableXml(textWidth: number, widths: readonly number[], margins: { top: number; left: number; bottom: number; right: number }, rows: string): string {
+  return (
+    `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${textWidth}"/><w:jc w:val="center"/>` +
+    BORDERS_XML +
+    '<w:tblLayout w:type="fixed"/>' +
+    `<w:tblCellMar><w:top w:type="dxa" w:w="${margins.top}"/><w:left w:type="dxa" w:w="${margins.left}"/><w:bottom w:type="dxa" w:w="${margins.bottom}"/><w:right w:type="dxa" w:w="${margins.right}"/></w:tblCellMar>` +
+    '</w:tblPr><w:tblGrid>' +
+    widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('') +
+    '</w:tblGrid>' +
+    rows +
+    '</w:tbl>'
+  );
+}
 
 /**
  * A table set as the page layout fitted it: the same type size and column
@@ -223,124 +232,81 @@ export const tableTextStyle = (sizePt: number): string => `${STYLE.tableText}${M
  * the next except the last row of each PDF page, so Word breaks the table
  * where the PDF does (and keeps a one-page table on one page).
  */
-function fittedTable(table: Table, fit: TableFit, textWidth: number): WordTable {
-  const t = fit.layout;
-  const style = tableTextStyle(t.size);
-  const type: TableType = { style, em: pt(t.size), rowMin: 0 };
-  const widths = apportion(t.colX.slice(1).map((x, i) => x - t.colX[i]), textWidth);
-  const linesOf = (lines: ReadonlyArray<{ atoms: ReadonlyArray<{ text: string }> }>) => lines.map((l) => l.atoms.map((a) => a.text).join('').trimEnd());
-  const run = (lines: string[], bold: boolean) =>
-    lines.flatMap((text, i) => (text === '' ? [] : [new TextRun({ text, bold: bold || undefined, break: i > 0 ? 1 : undefined })]));
-  const para = (lines: string[], align: Align, opts: { indent?: number; bold?: boolean; keepNext?: boolean } = {}) =>
-    new Paragraph({
-      style,
-      keepNext: opts.keepNext || undefined,
-      alignment: ALIGN[align],
-      indent: opts.indent ? { left: opts.indent } : undefined,
-      children: run(lines, !!opts.bold),
-    });
-  const placed = placeHeader(table.header, table.columns.length);
-  const headerRows = placed.map((cells, r) => {
+function fittedTable(table: Table, fit: WordTableFit, textWidth: number): string {
+  const style = tableTextStyle(fit.size);
+  const type: TableType = { style, em: pt(fit.size), rowMin: 0 };
+  const widths = apportion(fit.colX.slice(1).map((x, i) => x - fit.colX[i]), textWidth);
+  const headerAt = new Map<string, string[]>();
+  for (const h of fit.header) if (!headerAt.has(`${h.row}:${h.col}`)) headerAt.set(`${h.row}:${h.col}`, h.lines);
+  let rows = '';
+  placeHeader(table.header, table.columns.length).forEach((cells, r) => {
     let col = 0;
-    return new TableRow({
-      tableHeader: true,
-      cantSplit: true,
-      height: { value: pt(t.headerHeights[r]), rule: HeightRule.ATLEAST },
-      children: cells.map((cell) => {
-        const at = col;
-        col += cell.colSpan;
-        const laid = t.header.find((h) => h.row === r && h.col === at);
-        const lines = cell.merge === 'continue' ? [] : laid ? linesOf(laid.lines) : [cell.text];
-        return new TableCell({
-          columnSpan: cell.colSpan > 1 ? cell.colSpan : undefined,
-          verticalMerge: cell.merge === 'restart' ? VerticalMergeType.RESTART : cell.merge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
-          verticalAlign: VerticalAlignTable.CENTER,
-          children: [para(cell.merge === 'continue' ? [] : lines, 'center', { keepNext: true })],
-        });
-      }),
-    });
+    let xml = '';
+    for (const cell of cells) {
+      const at = col;
+      col += cell.colSpan;
+      const laid = headerAt.get(`${r}:${at}`);
+      const lines = cell.merge === 'continue' ? [] : laid ?? [cell.text];
+      xml += cellXml(spanWidth(widths, at, cell.colSpan), cell.colSpan, cell.merge, cellParagraph(style, lines, 'center', { keepNext: true }));
+    }
+    rows += rowXml(true, pt(fit.headerHeights[r]), xml);
   });
   const pageEnds = new Set(fit.pages.map(([, to]) => to - 1));
   const last = table.body.length - 1;
-  const bodyRows = table.body.map((row, r) => {
-    const laid = t.rows[r];
+  table.body.forEach((row, r) => {
+    const laid = fit.rows[r];
     const keepNext = r === last ? false : !pageEnds.has(r);
     let col = 0;
-    return new TableRow({
-      cantSplit: true,
-      height: { value: pt(laid.height), rule: HeightRule.ATLEAST },
-      children: row.cells.map((cell: Cell, i) => {
-        const span = cell.colSpan && cell.colSpan > 1 ? cell.colSpan : 1;
-        const column = table.columns[col];
-        col += span;
-        const align: Align = cell.align ?? column?.align ?? 'left';
-        const lines = laid.cells[i] ? linesOf(laid.cells[i].lines) : [cell.text];
-        return new TableCell({
-          columnSpan: span > 1 ? span : undefined,
-          verticalAlign: VerticalAlignTable.CENTER,
-          children: [para(cell.text === '' ? [] : lines, align, { indent: laid.cells[i]?.indent ? pt(laid.cells[i].indent) : nameIndent(type, row, column, align), bold: row.role === 'total', keepNext })],
-        });
-      }),
+    let xml = '';
+    (row.cells as Cell[]).forEach((cell, i) => {
+      const span = cell.colSpan && cell.colSpan > 1 ? cell.colSpan : 1;
+      const start = col;
+      const column = table.columns[col];
+      col += span;
+      const align: Align = cell.align ?? column?.align ?? 'left';
+      const laidCell = laid.cells[i];
+      const lines = laidCell ? laidCell.lines : [cell.text];
+      const indent = laidCell?.indent ? pt(laidCell.indent) : nameIndent(type, row, column, align);
+      xml += cellXml(spanWidth(widths, start, span), span, undefined, cellParagraph(style, cell.text === '' ? [] : lines, align, { indent, bold: row.role === 'total', keepNext }));
     });
+    rows += rowXml(false, pt(laid.height), xml);
   });
-  return new WordTable({
-    rows: [...headerRows, ...bodyRows],
-    width: { size: textWidth, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    alignment: AlignmentType.CENTER,
-    borders: BORDERS,
-    // The rules take the half-rule of padding the PDF leaves above and below the text.
-    // A point less side padding than the PDF: Word and LibreOffice need a hair more room for a line that just fits.
-    margins: { left: pt(Math.max(0, t.padX - 1)), right: pt(Math.max(0, t.padX - 1)), top: pt(Math.max(0, t.padY - 0.25)), bottom: pt(Math.max(0, t.padY - 0.25)) },
-  });
+  // The rules take the half-rule of padding the PDF leaves above and below the text.
+  // A point less side padding than the PDF: Word and LibreOffice need a hair more room for a line that just fits.
+  const side = pt(Math.max(0, fit.padX - 1));
+  const vertical = pt(Math.max(0, fit.padY - 0.25));
+  return tableXml(textWidth, widths, { top: vertical, left: side, bottom: vertical, right: side }, rows);
 }
 
 /** The blocks of one model table, in reading order. */
-export function renderTable(table: Table, options: TableRenderOptions): FileChild[] {
-  const out: FileChild[] = [];
-  out.push(
-    new Paragraph({
-      style: table.label !== undefined ? STYLE.tableTitle : STYLE.inlineTableTitle,
-      pageBreakBefore: options.pageBreakBefore || undefined,
-      children: [new TextRun(table.title)],
-    }),
-  );
-  if (table.label !== undefined) {
-    out.push(new Paragraph({ style: STYLE.tableLabel, children: [new TextRun(table.label)] }));
-  }
+export function renderTable(table: Table, options: TableRenderOptions): BodyElement[] {
+  const out: BodyElement[] = [];
+  out.push(paragraph({ style: table.label !== undefined ? STYLE.tableTitle : STYLE.inlineTableTitle, pageBreakBefore: options.pageBreakBefore }, run(table.title), table.title));
+  if (table.label !== undefined) out.push(paragraph({ style: STYLE.tableLabel }, run(table.label), table.label));
   if (table.departmentLine !== undefined) {
     // 部门 on the left, 金额单位 on the right of the same line: a right tab stop at the text edge.
     out.push(
-      new Paragraph({
-        style: STYLE.tableMeta,
-        tabStops: [{ type: TabStopType.RIGHT, position: options.textWidth }],
-        children: [new TextRun(table.departmentLine), new TextRun({ children: [new Tab(), table.unitLine] })],
-      }),
+      paragraph(
+        { style: STYLE.tableMeta, tabs: [{ type: 'right', position: options.textWidth }] },
+        run(table.departmentLine) + run(table.unitLine, { tabBefore: true }),
+        `${table.departmentLine}\t${table.unitLine}`,
+      ),
     );
   } else {
-    out.push(new Paragraph({ style: STYLE.tableMeta, alignment: AlignmentType.RIGHT, children: [new TextRun(table.unitLine)] }));
+    out.push(paragraph({ style: STYLE.tableMeta, alignment: 'right' }, run(table.unitLine), table.unitLine));
   }
 
   if (options.fit) {
-    out.push(fittedTable(table, options.fit, options.textWidth));
+    out.push({ kind: 'other', xml: fittedTable(table, options.fit, options.textWidth) });
     out.push(...notes(table));
     return out;
   }
   const type = chooseTableType(table, options.textWidth);
   const widths = tableColumnWidths(table, type, options.textWidth);
-  const rows = [...placeHeader(table.header, table.columns.length).map((cells) => headerRow(type, cells)), ...table.body.map((row, i) => bodyRow(type, row, table.columns, table.notes.length > 0 && i >= table.body.length - 2))];
-  out.push(
-    new WordTable({
-      rows,
-      width: { size: options.textWidth, type: WidthType.DXA },
-      columnWidths: widths,
-      layout: TableLayoutType.FIXED,
-      alignment: AlignmentType.CENTER,
-      borders: BORDERS,
-      margins: { left: TABLE_CELL_PAD, right: TABLE_CELL_PAD, top: 0, bottom: 0 },
-    }),
-  );
+  let rows = '';
+  for (const cells of placeHeader(table.header, table.columns.length)) rows += headerRow(type, cells, widths);
+  table.body.forEach((row, i) => (rows += bodyRow(type, row, table.columns, widths, table.notes.length > 0 && i >= table.body.length - 2)));
+  out.push({ kind: 'other', xml: tableXml(options.textWidth, widths, { top: 0, left: TABLE_CELL_PAD, bottom: 0, right: TABLE_CELL_PAD }, rows) });
   out.push(...notes(table));
   return out;
 }
