@@ -5,10 +5,11 @@
  */
 import ExcelJS from 'exceljs';
 import type { ReportDocument, Table } from '../../document/types';
-import { documentDate, normalizeZip } from './deterministic-zip';
+import { documentDate, workbookParts, zipParts } from './deterministic-zip';
 import { addIgnoredErrors } from './ignored-errors';
 import { sheetName, writeTableSheet } from './sheet';
-import { layoutReport, type FontFiles } from '../../layout/pagination';
+import type { FontFiles } from '../../layout/pagination';
+import { paginationOf, type WriterPagination } from '../docx/pagination';
 
 export { sheetLayout, sheetName, type SheetLayout } from './sheet';
 
@@ -27,10 +28,12 @@ export function disclosureTables(doc: ReportDocument): Table[] {
 export interface RenderXlsxOptions {
   /** The font files the PDF is set in: the table fitting (orientation) is measured with them. */
   fonts?: FontFiles;
+  /** The report's pagination (src/render/docx/pagination.ts): when given, the writer does not lay the report out. */
+  pagination?: WriterPagination;
 }
 
 export function buildWorkbook(doc: ReportDocument, options: RenderXlsxOptions = {}): ExcelJS.Workbook {
-  const fits = layoutReport(doc, options.fonts).tables;
+  const fits = paginationOf(doc, options.pagination, options.fonts).tables;
   const tables = disclosureTables(doc);
   if (tables.length === 0) throw new Error('xlsx: the document has no 公开 tables (table blocks with a label)');
   const date = documentDate(doc.meta.date);
@@ -63,8 +66,8 @@ export function buildWorkbook(doc: ReportDocument, options: RenderXlsxOptions = 
 /** Render the 公开 tables of a document as an .xlsx file (deterministic bytes). */
 export async function renderXlsx(doc: ReportDocument, options: RenderXlsxOptions = {}): Promise<Buffer> {
   const wb = buildWorkbook(doc, options);
-  const raw = Buffer.from(await wb.xlsx.writeBuffer());
-  return normalizeZip(raw, documentDate(doc.meta.date), (name, data) =>
-    /^xl\/worksheets\/sheet\d+\.xml$/.test(name) ? Buffer.from(addIgnoredErrors(data.toString('utf8')), 'utf8') : data,
+  const parts = await workbookParts(wb);
+  return zipParts(parts, documentDate(doc.meta.date), (name, data) =>
+    /^xl\/worksheets\/sheet\d+\.xml$/.test(name) ? addIgnoredErrors(typeof data === 'string' ? data : data.toString('utf8')) : data,
   );
 }
