@@ -164,6 +164,25 @@ export const PRINTED_TOTAL_NOTE = '打印数（含尾差）';
 
 export function writeTableSheet(ws: ExcelJS.Worksheet, table: Table, orientation: 'portrait' | 'landscape' = table.orientation): SheetLayout {
   const nCols = table.columns.length;
+  // One style object per distinct style of the grid: exceljs registers a style
+  // object once (a WeakMap by object) instead of serialising every cell's style
+  // to find its id. A shared object is only ever assigned whole (cell.style = …),
+  // never changed through a cell (cell.font = … would change every cell sharing it).
+  const styles = new Map<string, Partial<ExcelJS.Style>>();
+  const shared = (style: Partial<ExcelJS.Style>): Partial<ExcelJS.Style> => {
+    const f = style.font ?? {};
+    const a = style.alignment;
+    const key = [
+      f.name, f.charset, f.size, f.bold,
+      a ? [a.horizontal, a.vertical, a.wrapText, a.indent].join('/') : '-',
+      style.numFmt ?? '',
+      style.border === GRID_BORDER ? 'grid' : JSON.stringify(style.border ?? null),
+      Object.keys(style).join('/'),
+    ].join('|');
+    let hit = styles.get(key);
+    if (!hit) styles.set(key, (hit = style));
+    return hit;
+  };
   if (nCols < 2) throw new TableShapeError(table, 'a 公开 table needs at least two columns');
   const layout = sheetLayout(table);
   const header = placeHeader(table);
@@ -223,9 +242,7 @@ export function writeTableSheet(ws: ExcelJS.Worksheet, table: Table, orientation
   // Grid: every position of header and body gets a border (merged areas included).
   for (let r = layout.headerTop; r < layout.notesTop; r++) {
     for (let c = 1; c <= nCols; c++) {
-      const cell = ws.getCell(r, c);
-      cell.border = GRID_BORDER;
-      cell.font = font(BODY_SIZE);
+      ws.getCell(r, c).style = shared({ border: GRID_BORDER, font: font(BODY_SIZE) });
     }
   }
 
@@ -236,9 +253,7 @@ export function writeTableSheet(ws: ExcelJS.Worksheet, table: Table, orientation
     const col = h.col + 1;
     const cell = ws.getCell(row, col);
     cell.value = h.cell.text;
-    cell.font = font(BODY_SIZE, true);
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.border = GRID_BORDER;
+    cell.style = shared({ border: GRID_BORDER, font: font(BODY_SIZE, true), alignment: { horizontal: 'center', vertical: 'middle', wrapText: true } });
     if (h.rowSpan > 1 || h.colSpan > 1) {
       ws.mergeCells(row, col, row + h.rowSpan - 1, col + h.colSpan - 1);
     }
@@ -269,13 +284,15 @@ export function writeTableSheet(ws: ExcelJS.Worksheet, table: Table, orientation
       const align = alignOf(table, p);
       const indent = indentOf(table, bodyRow, p);
       const numeric = isNumeric(p.cell);
-      cell.font = font(BODY_SIZE, bold);
-      cell.border = GRID_BORDER;
-      cell.alignment = {
-        horizontal: align,
-        vertical: 'middle',
-        wrapText: !numeric,
-        ...(indent > 0 ? { indent } : {}),
+      const style: Partial<ExcelJS.Style> = {
+        border: GRID_BORDER,
+        font: font(BODY_SIZE, bold),
+        alignment: {
+          horizontal: align,
+          vertical: 'middle',
+          wrapText: !numeric,
+          ...(indent > 0 ? { indent } : {}),
+        },
       };
       if (numeric) {
         const amount = p.cell.amount!;
@@ -289,10 +306,11 @@ export function writeTableSheet(ws: ExcelJS.Worksheet, table: Table, orientation
         }
         // A total printed with its rounding tail (the sum of the shown parts differs): said where it sits.
         if (p.cell.printedTotal) cell.note = PRINTED_TOTAL_NOTE;
-        cell.numFmt = chooseNumberFormat(amount.value, p.cell.text, column.kind) ?? defaultFormat(column.kind);
+        style.numFmt = chooseNumberFormat(amount.value, p.cell.text, column.kind) ?? defaultFormat(column.kind);
       } else if (p.cell.text !== '') {
         cell.value = p.cell.text;
       }
+      cell.style = shared(style);
       if (p.colSpan > 1) ws.mergeCells(sheetRow, p.col + 1, sheetRow, p.col + p.colSpan);
       if (!numeric) {
         const usable = spanWidth(p.col, p.colSpan) - indent * INDENT_UNITS;
