@@ -49,7 +49,16 @@ export class Emitter {
   /** Second embeddings of the files whose digits are set tabular (digits on one advance in /W). */
   private readonly tabFonts = new Map<FaceKey, { font: PDFFont; name: string }>();
 
-  constructor(private readonly pdf: PDFDocument, private readonly fonts: FontSet) {
+  constructor(private readonly pdf: PDFDocument, private readonly fonts: FontSet) {}
+
+  /**
+   * The font files in embedding order. Made after the pages' characters have
+   * been assigned their faces: a 楷体 slice joins the font set when a
+   * character first needs it, which with a cached layout is here, not while
+   * laying out.
+   */
+  private collectFiles(): void {
+    const fonts = this.fonts;
     for (const k of faceOrder(fonts)) {
       const file = fonts.faces[k];
       const known = this.files.find((f) => f.file === file);
@@ -94,27 +103,26 @@ export class Emitter {
         }
       }
     }
-    const tabBytes = this.files.filter((f) => usedTab.has(f.file)).map((f) => ({ bytes: Buffer.from(f.file.bytes), file: f.file }));
-    // The adapter implements only what pdf-lib's subset embedder uses.
+    this.collectFiles();
+    // The adapter implements only what pdf-lib's subset embedder uses; the fonts are passed by identity tokens.
     type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
-    this.pdf.registerFontkit(fontkitAdapter(this.files.map((f) => f.file), tabBytes) as unknown as Fontkit);
+    this.pdf.registerFontkit(fontkitAdapter(this.files.map((f) => f.file)) as unknown as Fontkit);
     let n = 0;
     for (const { file, faces } of this.files) {
       const chars = used.get(file);
       if (!chars) continue;
       const ps = file.postscriptName;
       const tag = subsetTag(ps + '\u0000' + Array.from(chars).sort().join(''));
-      const font = await this.pdf.embedFont(file.bytes, { subset: true, customName: `${tag}+${ps}` });
+      const font = await this.pdf.embedFont(file.token, { subset: true, customName: `${tag}+${ps}` });
       const name = `F${++n}`;
       for (const k of faces) this.pdfFonts.set(k, { font, name });
     }
     for (const { file, faces } of this.files) {
       const chars = usedTab.get(file);
-      const bytes = tabBytes.find((t) => t.file === file)?.bytes;
-      if (!chars || !bytes) continue;
+      if (!chars) continue;
       const ps = file.postscriptName;
       const tag = subsetTag(ps + '\u0000tnum\u0000' + Array.from(chars).sort().join(''));
-      const font = await this.pdf.embedFont(bytes, { subset: true, customName: `${tag}+${ps}` });
+      const font = await this.pdf.embedFont(file.tabToken, { subset: true, customName: `${tag}+${ps}` });
       const name = `F${++n}`;
       for (const k of faces) this.tabFonts.set(k, { font, name });
     }

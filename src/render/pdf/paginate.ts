@@ -28,6 +28,24 @@ import {
   type PdfStyle,
 } from './style';
 import { headingRank, withLayout, type HeadingRank } from '../../layout/spec';
+import { layoutMemo } from './layout-cache';
+import { saveFontCaches } from './fonts';
+import { createHash } from 'crypto';
+
+/** A table's content, hashed once per table object (the key of its memoised trial layouts). */
+const tableKeys = new WeakMap<Table, string>();
+
+/** layoutTable, memoised across builds by the table's exact content (see layout-cache.ts). */
+function layoutTableMemo(table: Table, fonts: FontSet, size: number, avail: number): TableLayout {
+  const memo = layoutMemo(fonts.key);
+  if (!memo) return layoutTable(table, fonts, size, avail);
+  let k = tableKeys.get(table);
+  if (k === undefined) {
+    k = createHash('sha256').update(JSON.stringify(table)).digest('hex');
+    tableKeys.set(table, k);
+  }
+  return memo.table(k, `${size}|${avail}`, () => layoutTable(table, fonts, size, avail));
+}
 
 /**
  * The style of the render in progress (set by paginate, which is synchronous,
@@ -466,7 +484,7 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
   const tolerable = Math.max(2, table.body.length / 10);
   for (const size of sizes) {
     if (candidates.length && size < S.minTableSize) break;
-    const t = layoutTable(table, flow.fonts, size, width);
+    const t = layoutTableMemo(table, flow.fonts, size, width);
     if (!t.fits) continue;
     const f = furniture(table, flow, size, width);
     if (!labelled) return { t, f };
@@ -483,7 +501,7 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
     return pool.reduce((a, b) => (b.extra < a.extra ? b : a));
   }
   const size = sizes[sizes.length - 1];
-  return { t: layoutTable(table, flow.fonts, size, width), f: furniture(table, flow, size, width) };
+  return { t: layoutTableMemo(table, flow.fonts, size, width), f: furniture(table, flow, size, width) };
 }
 
 export interface TableChoice {
@@ -522,7 +540,7 @@ function fitTables(flow: Flow, doc: ReportDocument): void {
     if (!o) {
       const g = geometry(orientation);
       const width = textWidth(g);
-      const t = layoutTable(table, flow.fonts, size, width);
+      const t = layoutTableMemo(table, flow.fonts, size, width);
       const f = furniture(table, flow, size, width);
       o = { t, f, orientation, fits: t.fits, pages: pagesNeeded(t, f, textHeight(g), table.body), extra: extraLines(t), cramp: crampOf(t, table) };
       memo.set(key, o);
@@ -813,6 +831,8 @@ function layoutToc(flow: Flow, doc: ReportDocument, entries: Anchor[]): { pages:
 /** Lay out the whole document. */
 export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
   S = pdfStyle(withLayout(doc.layout));
+  const memo = layoutMemo(fonts.key);
+  memo?.begin();
   const flow = new Flow(fonts);
   fitTables(flow, doc);
   placeCover(flow, doc);
@@ -852,5 +872,7 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
     const pages = flow.slices.filter((x) => x.tableId === table.id).map((x) => [x.from, x.to] as [number, number]);
     tables.set(table.id, { orientation: c.orientation, layout: c.t, pages });
   }
+  memo?.save();
+  saveFontCaches();
   return { pages: flow.pages, tables, anchors: flow.anchors, slices: flow.slices, structure: flow.structure, tocPages: flow.tocPages, partTitleLines: flow.partTitleLines };
 }

@@ -1,0 +1,188 @@
+/**
+ * Memo of the layout's expensive, content-determined pieces: a paragraph's
+ * lines (text, style, measure) and a table's trial layouts (the table's
+ * content, cell size, width), for one set of font files.
+ *
+ *  - In memory, per process and font set (by the font files' identity), so a
+ *    warm process (watch, batch workers) re-lays only the paragraphs and
+ *    tables that changed.
+ *  - On disk, for the next cold process: the paragraphs in one bundle per font
+ *    set, each table's trial layouts in a file keyed by the table's content.
+ *    Every key holds the code that computes the entry (a hash of the modules).
+ *
+ * The entries are plain data and never modified by their users, so sharing
+ * them between builds is safe; a layout read back is the same data as the one
+ * computed (JSON keeps every number exactly). JUESUAN_CACHE=off turns off the
+ * disk part and the memory part alike, so such a build computes everything.
+ */
+import { DiskCache, codeHash, moduleFile } from '../../cache/disk';
+import { cacheEnabled } from '../../cache/templates';
+import type { LaidLine } from './paragraph';
+import type { TableLayout } from './table';
+
+const MAX_TEXTS = 20000;
+const MAX_TABLES = 400;
+/** Paragraph entries carried over in the disk bundle beyond those the last build used. */
+const MAX_DISK_TEXTS = 6000;
+
+const disk = new DiskCache('layout', 1000);
+
+let code: string | undefined;
+/** The code a layout depends on: line breaking, paragraphs, tables, fonts, the layout description. */
+function layoutCode(): string {
+  if (code === undefined) {
+    const f = __filename;
+    code = codeHash([
+      f,
+      moduleFile('./paragraph', f),
+      moduleFile('./linebreaker', f),
+      moduleFile('./table', f),
+      moduleFile('./fonts', f),
+      moduleFile('./style', f),
+      moduleFile('../../document/grid', f),
+      moduleFile('../../layout/spec', f),
+      moduleFile('linebreak/package.json', f),
+      moduleFile('fontkit/package.json', f),
+    ]);
+  }
+  return code;
+}
+
+class TableEntry {
+  /** Trial layouts by `${size}|${avail}`. */
+  readonly layouts = new Map<string, TableLayout>();
+  loaded = false;
+  dirty = false;
+  constructor(readonly diskKey: string) {}
+}
+
+class Memo {
+  readonly texts = new Map<string, LaidLine[]>();
+  readonly tables = new Map<string, TableEntry>();
+  /** Paragraphs of the disk bundle not yet taken into `texts`. */
+  private bundle: Record<string, LaidLine[]> | undefined;
+  private bundleLoaded = false;
+  private usedTexts = new Set<string>();
+  private textsDirty = false;
+  private touchedTables = new Set<TableEntry>();
+
+  constructor(private readonly fontsKey: string) {}
+
+  private bundleKey(): string {
+    return `texts|v1|${layoutCode()}|${this.fontsKey}`;
+  }
+
+  text(key: string, compute: () => LaidLine[]): LaidLine[] {
+    let laid = this.texts.get(key);
+    if (!laid) {
+      if (!this.bundleLoaded) {
+        this.bundleLoaded = true;
+        const b = disk.getJsonChecked<Record<string, LaidLine[]>>(this.bundleKey());
+        this.bundle = b && typeof b === 'object' ? b : undefined;
+      }
+      const stored = this.bundle?.[key];
+      if (Array.isArray(stored) && stored.every(validLaidLine)) laid = stored;
+      else {
+        laid = compute();
+        this.textsDirty = true;
+      }
+      if (this.texts.size >= MAX_TEXTS) this.texts.clear();
+      this.texts.set(key, laid);
+    }
+    this.usedTexts.add(key);
+    return laid;
+  }
+
+  table(contentKey: string, trial: string, compute: () => TableLayout): TableLayout {
+    let e = this.tables.get(contentKey);
+    if (!e) {
+      if (this.tables.size >= MAX_TABLES) this.tables.clear();
+      e = new TableEntry(`table|v1|${layoutCode()}|${this.fontsKey}|${contentKey}`);
+      this.tables.set(contentKey, e);
+    }
+    if (!e.loaded) {
+      e.loaded = true;
+      const stored = disk.getJsonChecked<Record<string, TableLayout>>(e.diskKey);
+      if (stored && typeof stored === 'object') for (const k in stored) if (validTableLayout(stored[k])) e.layouts.set(k, stored[k]);
+    }
+    let t = e.layouts.get(trial);
+    if (!t) {
+      t = compute();
+      e.layouts.set(trial, t);
+      e.dirty = true;
+      this.touchedTables.add(e);
+    }
+    return t;
+  }
+
+  /** Start of a layout: track what it uses. */
+  begin(): void {
+    this.usedTexts = new Set();
+  }
+
+  /** End of a layout: write what is new to disk. */
+  save(): void {
+    if (this.textsDirty) {
+      this.textsDirty = false;
+      const out: Record<string, LaidLine[]> = {};
+      for (const k of this.usedTexts) {
+        const v = this.texts.get(k);
+        if (v) out[k] = v;
+      }
+      let extra = 0;
+      for (const [k, v] of this.texts) {
+        if (extra >= MAX_DISK_TEXTS) break;
+        if (!(k in out)) {
+          out[k] = v;
+          extra++;
+        }
+      }
+      if (this.bundle) {
+        for (const k in this.bundle) {
+          if (extra >= MAX_DISK_TEXTS) break;
+          if (!(k in out)) {
+            out[k] = this.bundle[k];
+            extra++;
+          }
+        }
+      }
+      this.bundle = out;
+      disk.setJsonChecked(this.bundleKey(), out);
+    }
+    for (const e of this.touchedTables) {
+      if (!e.dirty) continue;
+      e.dirty = false;
+      disk.setJsonChecked(e.diskKey, Object.fromEntries(e.layouts));
+    }
+    this.touchedTables.clear();
+  }
+}
+
+const memos = new Map<string, Memo>();
+
+/** The memo of a font set (by the identity of its files), or undefined when caches are off. */
+export function layoutMemo(fontsKey: string): Memo | undefined {
+  if (!cacheEnabled()) return undefined;
+  let m = memos.get(fontsKey);
+  if (!m) {
+    if (memos.size >= 8) memos.clear();
+    memos.set(fontsKey, (m = new Memo(fontsKey)));
+  }
+  return m;
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+// Entries are checksummed (what is read is what this code wrote under this key); these checks of
+// their shape are a second guard, kept cheap.
+function validLaidLine(l: unknown): boolean {
+  if (!l || typeof l !== 'object') return false;
+  const x = l as { line?: { atoms?: unknown; width?: unknown }; style?: { role?: unknown; size?: unknown }; x?: unknown };
+  return !!x.line && Array.isArray(x.line.atoms) && isNum(x.line.width) && !!x.style && typeof x.style.role === 'string' && isNum(x.style.size) && isNum(x.x);
+}
+
+function validTableLayout(t: unknown): t is TableLayout {
+  if (!t || typeof t !== 'object') return false;
+  const x = t as Partial<TableLayout>;
+  return isNum(x.size) && isNum(x.headerHeight) && typeof x.fits === 'boolean' && Array.isArray(x.colX) && Array.isArray(x.header) && Array.isArray(x.rows) && Array.isArray(x.headerHeights);
+}
