@@ -35,12 +35,6 @@ function subsetTag(seed: string): string {
   return tag;
 }
 
-interface Segment {
-  face: FaceKey;
-  text: string;
-  before: number;
-}
-
 export class Emitter {
   /** Distinct font files in embedding order, with the face keys they serve. */
   private readonly files: Array<{ file: LoadedFont; faces: FaceKey[] }> = [];
@@ -67,23 +61,6 @@ export class Emitter {
     }
   }
 
-  /** Split a run into segments by the face that has each character. */
-  private segments(item: TextItem): Segment[] {
-    const out: Segment[] = [];
-    for (const run of item.runs) {
-      let first = true;
-      for (const ch of run.text) {
-        const face = this.fonts.faceFor(item.role, ch.codePointAt(0)!);
-        const last = out[out.length - 1];
-        if (last && last.face === face && !first) last.text += ch;
-        else if (last && last.face === face && run.before === 0) last.text += ch;
-        else out.push({ face, text: ch, before: first ? run.before : 0 });
-        first = false;
-      }
-    }
-    return out;
-  }
-
   /** Embed the fonts the pages use (subset, with a tag derived from the characters). */
   async embedFonts(layout: LayoutResult): Promise<void> {
     const used = new Map<LoadedFont, Set<string>>();
@@ -91,11 +68,13 @@ export class Emitter {
     for (const page of layout.pages) {
       for (const item of page.items) {
         if (item.kind !== 'text') continue;
-        for (const seg of this.segments(item)) {
-          const file = this.fonts.faces[seg.face];
-          for (const ch of seg.text) {
-            const tab = item.tabular && ch >= '0' && ch <= '9';
-            const map = tab ? usedTab : used;
+        // Each character's face, as the content stream will draw it (see text()).
+        const tabular = item.tabular;
+        for (const run of item.runs) {
+          for (const ch of run.text) {
+            const cp = ch.codePointAt(0)!;
+            const file = this.fonts.faces[this.fonts.faceFor(item.role, cp)];
+            const map = tabular && cp >= 0x30 && cp <= 0x39 ? usedTab : used;
             let set = map.get(file);
             if (!set) map.set(file, (set = new Set()));
             set.add(ch);

@@ -187,7 +187,7 @@ export class LoadedFont {
       throw new Error(`无法读取字体文件：${path}（${(e as Error).message}）`);
     }
     this.id = `${path}|${st.size}|${st.mtimeMs}`;
-    const cached = validEntry(metricsCache.getJson<unknown>(this.metricsKey()));
+    const cached = validEntry(metricsCache.getJsonChecked<unknown>(this.metricsKey()));
     if (cached) {
       this.info = cached.info;
       for (const k in cached.glyphs) this.glyphs.set(Number(k), cached.glyphs[k]);
@@ -271,7 +271,7 @@ export class LoadedFont {
     this.dirty = false;
     const glyphs: Record<string, GlyphInfo> = {};
     for (const [cp, g] of [...this.glyphs].sort((a, b) => a[0] - b[0])) glyphs[cp] = g;
-    metricsCache.setJson(this.metricsKey(), { info: this.info, glyphs } satisfies MetricsEntry);
+    metricsCache.setJsonChecked(this.metricsKey(), { info: this.info, glyphs } satisfies MetricsEntry);
   }
 
   /**
@@ -367,17 +367,41 @@ class KaiSlices {
     return ranges.length ? new KaiSlices(`${cssPath}|${version}|${css.length}`, path.join(root, 'files'), ranges) : undefined;
   }
 
-  /** Code point → the first slice (in CSS order) whose unicode-range holds it; built on first use. */
+  /**
+   * The slices' ranges sorted by start, each with its slice's CSS position,
+   * when no two ranges overlap (then the range that holds a code point is the
+   * only one, so the first slice in CSS order); else a map of every code
+   * point to its first slice. Built on first use.
+   */
+  private sorted: Array<[number, number, string]> | undefined;
   private byCp: Map<number, string> | undefined;
 
-  /** The slice file that holds `cp`, if any. */
+  /** The slice file that holds `cp`, if any (the first in CSS order). */
   sliceFor(cp: number): string | undefined {
-    if (!this.byCp) {
-      const m = new Map<number, string>();
-      for (const s of this.ranges) for (const [a, b] of s.ranges) for (let c = a; c <= b; c++) if (!m.has(c)) m.set(c, s.file);
-      this.byCp = m;
+    if (!this.sorted && !this.byCp) {
+      const all: Array<[number, number, string]> = [];
+      for (const s of this.ranges) for (const [a, b] of s.ranges) all.push([a, b, s.file]);
+      all.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      let disjoint = true;
+      for (let i = 1; i < all.length; i++) if (all[i][0] <= all[i - 1][1]) disjoint = false;
+      if (disjoint) this.sorted = all;
+      else {
+        const m = new Map<number, string>();
+        for (const s of this.ranges) for (const [a, b] of s.ranges) for (let c = a; c <= b; c++) if (!m.has(c)) m.set(c, s.file);
+        this.byCp = m;
+      }
     }
-    return this.byCp.get(cp);
+    if (this.byCp) return this.byCp.get(cp);
+    const r = this.sorted!;
+    let lo = 0;
+    let hi = r.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (cp < r[mid][0]) hi = mid - 1;
+      else if (cp > r[mid][1]) lo = mid + 1;
+      else return r[mid][2];
+    }
+    return undefined;
   }
 
   path(file: string): string {

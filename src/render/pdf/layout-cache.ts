@@ -7,7 +7,9 @@
  *    warm process (watch, batch workers) re-lays only the paragraphs and
  *    tables that changed.
  *  - On disk, for the next cold process: the paragraphs in one bundle per font
- *    set, each table's trial layouts in a file keyed by the table's content.
+ *    set; per table (keyed by its content) the fitting figures of every trial
+ *    layout in one file, and each trial layout in a file of its own, so a
+ *    rebuild reads only the layouts the fitting chose.
  *    Every key holds the code that computes the entry (a hash of the modules).
  *
  * The entries are plain data and never modified by their users, so sharing
@@ -25,10 +27,10 @@ const MAX_TABLES = 400;
 /** Paragraph entries carried over in the disk bundle beyond those the last build used. */
 const MAX_DISK_TEXTS = 6000;
 
-const disk = new DiskCache('layout', 1000);
+const disk = new DiskCache('layout', 6000);
 
 let code: string | undefined;
-/** The code a layout depends on: line breaking, paragraphs, tables, fonts, the layout description. */
+/** The code a layout depends on: line breaking, paragraphs, tables (and the fitting figures paginate computes), fonts, the layout description. */
 function layoutCode(): string {
   if (code === undefined) {
     const f = __filename;
@@ -37,6 +39,7 @@ function layoutCode(): string {
       moduleFile('./paragraph', f),
       moduleFile('./linebreaker', f),
       moduleFile('./table', f),
+      moduleFile('./paginate', f),
       moduleFile('./fonts', f),
       moduleFile('./style', f),
       moduleFile('../../document/grid', f),
@@ -48,13 +51,19 @@ function layoutCode(): string {
   return code;
 }
 
+/** A table's summaries of its trial layouts (what the fitting decides by) and the trial layouts asked for. */
 class TableEntry {
-  /** Trial layouts by `${size}|${avail}`. */
+  /** Trial layouts by `${size}|${avail}` (each on disk in a file of its own). */
   readonly layouts = new Map<string, TableLayout>();
-  loaded = false;
-  dirty = false;
+  /** Fitting figures of a trial (fits, pages, wrapped lines, cramp) by trial and page geometry. */
+  readonly summaries = new Map<string, TableSummary>();
+  summariesLoaded = false;
+  summariesDirty = false;
   constructor(readonly diskKey: string) {}
 }
+
+/** [fits (1/0), pages, extra lines, cramp] of one trial layout. */
+export type TableSummary = [number, number, number, number];
 
 class Memo {
   readonly texts = new Map<string, LaidLine[]>();
@@ -93,26 +102,54 @@ class Memo {
     return laid;
   }
 
-  table(contentKey: string, trial: string, compute: () => TableLayout): TableLayout {
+  private entry(contentKey: string): TableEntry {
     let e = this.tables.get(contentKey);
     if (!e) {
       if (this.tables.size >= MAX_TABLES) this.tables.clear();
-      e = new TableEntry(`table|v1|${layoutCode()}|${this.fontsKey}|${contentKey}`);
+      e = new TableEntry(`table|v2|${layoutCode()}|${this.fontsKey}|${contentKey}`);
       this.tables.set(contentKey, e);
     }
-    if (!e.loaded) {
-      e.loaded = true;
-      const stored = disk.getJsonChecked<Record<string, TableLayout>>(e.diskKey);
-      if (stored && typeof stored === 'object') for (const k in stored) if (validTableLayout(stored[k])) e.layouts.set(k, stored[k]);
-    }
+    return e;
+  }
+
+  /** A trial layout of a table (by content key and `${size}|${avail}`). */
+  table(contentKey: string, trial: string, compute: () => TableLayout): TableLayout {
+    const e = this.entry(contentKey);
     let t = e.layouts.get(trial);
     if (!t) {
-      t = compute();
+      const diskKey = `${e.diskKey}|${trial}`;
+      const stored = disk.getJsonChecked<unknown>(diskKey);
+      if (validTableLayout(stored)) t = stored;
+      else {
+        t = compute();
+        disk.setJsonChecked(diskKey, t);
+      }
       e.layouts.set(trial, t);
-      e.dirty = true;
-      this.touchedTables.add(e);
     }
     return t;
+  }
+
+  /** The fitting figures of a trial layout (by content key and trial + geometry key). */
+  summary(contentKey: string, key: string, compute: () => TableSummary): TableSummary {
+    const e = this.entry(contentKey);
+    if (!e.summariesLoaded) {
+      e.summariesLoaded = true;
+      const stored = disk.getJsonChecked<Record<string, unknown>>(`${e.diskKey}|summaries`);
+      if (stored && typeof stored === 'object') {
+        for (const k in stored) {
+          const v = stored[k];
+          if (Array.isArray(v) && v.length === 4 && v.every(isNum)) e.summaries.set(k, v as TableSummary);
+        }
+      }
+    }
+    let v = e.summaries.get(key);
+    if (!v) {
+      v = compute();
+      e.summaries.set(key, v);
+      e.summariesDirty = true;
+      this.touchedTables.add(e);
+    }
+    return v;
   }
 
   /** Start of a layout: track what it uses. */
@@ -150,9 +187,9 @@ class Memo {
       disk.setJsonChecked(this.bundleKey(), out);
     }
     for (const e of this.touchedTables) {
-      if (!e.dirty) continue;
-      e.dirty = false;
-      disk.setJsonChecked(e.diskKey, Object.fromEntries(e.layouts));
+      if (!e.summariesDirty) continue;
+      e.summariesDirty = false;
+      disk.setJsonChecked(`${e.diskKey}|summaries`, Object.fromEntries(e.summaries));
     }
     this.touchedTables.clear();
   }

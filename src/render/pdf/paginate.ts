@@ -35,16 +35,27 @@ import { createHash } from 'crypto';
 /** A table's content, hashed once per table object (the key of its memoised trial layouts). */
 const tableKeys = new WeakMap<Table, string>();
 
-/** layoutTable, memoised across builds by the table's exact content (see layout-cache.ts). */
-function layoutTableMemo(table: Table, fonts: FontSet, size: number, avail: number): TableLayout {
+/** The fitting figures of a trial layout, memoised with the table's layouts (computed directly when caches are off). */
+function tableSummary(table: Table, fonts: FontSet, size: number, avail: number, geometryKey: string, compute: () => [number, number, number, number]): [number, number, number, number] {
   const memo = layoutMemo(fonts.key);
-  if (!memo) return layoutTable(table, fonts, size, avail);
+  if (!memo) return compute();
+  return memo.summary(tableKey(table), `${size}|${avail}|${geometryKey}`, compute);
+}
+
+function tableKey(table: Table): string {
   let k = tableKeys.get(table);
   if (k === undefined) {
     k = createHash('sha256').update(JSON.stringify(table)).digest('hex');
     tableKeys.set(table, k);
   }
-  return memo.table(k, `${size}|${avail}`, () => layoutTable(table, fonts, size, avail));
+  return k;
+}
+
+/** layoutTable, memoised across builds by the table's exact content (see layout-cache.ts). */
+function layoutTableMemo(table: Table, fonts: FontSet, size: number, avail: number): TableLayout {
+  const memo = layoutMemo(fonts.key);
+  if (!memo) return layoutTable(table, fonts, size, avail);
+  return memo.table(tableKey(table), `${size}|${avail}`, () => layoutTable(table, fonts, size, avail));
 }
 
 /**
@@ -540,9 +551,16 @@ function fitTables(flow: Flow, doc: ReportDocument): void {
     if (!o) {
       const g = geometry(orientation);
       const width = textWidth(g);
-      const t = layoutTableMemo(table, flow.fonts, size, width);
       const f = furniture(table, flow, size, width);
-      o = { t, f, orientation, fits: t.fits, pages: pagesNeeded(t, f, textHeight(g), table.body), extra: extraLines(t), cramp: crampOf(t, table) };
+      let t: TableLayout | undefined;
+      const layout = () => (t ??= layoutTableMemo(table, flow.fonts, size, width));
+      const pageHeight = textHeight(g);
+      // The fitting figures of the trial (memoised with the table: the layout itself is read only when chosen).
+      const [fits, pages, extra, cramp] = tableSummary(table, flow.fonts, size, width, `${pageHeight}|${f.top.map((x) => x.height).join(',')}|${f.height}|${S.spec.tables.minRowsPerPage}`, () => {
+        const tl = layout();
+        return [tl.fits ? 1 : 0, pagesNeeded(tl, f, pageHeight, table.body), extraLines(tl), crampOf(tl, table)];
+      });
+      o = { get t() { return layout(); }, f, orientation, fits: fits === 1, pages, extra, cramp };
       memo.set(key, o);
     }
     return o;
