@@ -88,11 +88,27 @@ export class DiskCache {
     return path.join(this.dir, createHash('sha256').update(key).digest('hex').slice(0, 40));
   }
 
+  /** Names of the entries present, listed once per process (a miss then costs no failed open). */
+  private names: Set<string> | undefined;
+
+  private present(): Set<string> {
+    if (!this.names) {
+      try {
+        this.names = new Set(fs.readdirSync(this.dir));
+      } catch {
+        this.names = new Set();
+      }
+    }
+    return this.names;
+  }
+
   /** The bytes stored under `key`, or undefined. */
   get(key: string): Buffer | undefined {
     if (!this.enabled) return undefined;
+    const file = this.file(key);
+    if (!this.present().has(path.basename(file))) return undefined;
     try {
-      return fs.readFileSync(this.file(key));
+      return fs.readFileSync(file);
     } catch {
       return undefined;
     }
@@ -122,6 +138,7 @@ export class DiskCache {
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, file);
+      this.present().add(path.basename(file));
     } catch {
       /* a cache that cannot be written only costs speed */
     }
@@ -179,5 +196,6 @@ export class DiskCache {
     });
     aged.sort((a, b) => a.t - b.t);
     for (const { n } of aged.slice(0, aged.length - Math.floor(this.maxFiles / 2))) fs.rmSync(path.join(this.dir, n), { force: true });
+    this.names = undefined; // listed again on the next lookup
   }
 }

@@ -356,13 +356,16 @@ class KaiSlices {
     const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version;
     const ranges: Array<{ file: string; ranges: Array<[number, number]> }> = [];
     for (const m of css.matchAll(/src: url\('\.\/files\/([^']+)'\)[^;]*;\s*unicode-range: ([^;}]+)/g)) {
-      ranges.push({
-        file: m[1],
-        ranges: m[2].split(',').map((r) => {
-          const [a, b] = r.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16));
-          return [a, b ?? a] as [number, number];
-        }),
-      });
+      // "U+4E00-4E3F, U+4E41, …" (9,000 ranges: parsed without a regex per range).
+      const list: Array<[number, number]> = [];
+      for (const part of m[2].split(',')) {
+        let r = part.trim();
+        if (r[1] === '+' && (r[0] === 'U' || r[0] === 'u')) r = r.slice(2);
+        const dash = r.indexOf('-');
+        const a = parseInt(dash < 0 ? r : r.slice(0, dash), 16);
+        list.push([a, dash < 0 ? a : parseInt(r.slice(dash + 1), 16)]);
+      }
+      ranges.push({ file: m[1], ranges: list });
     }
     return ranges.length ? new KaiSlices(`${cssPath}|${version}|${css.length}`, path.join(root, 'files'), ranges) : undefined;
   }
