@@ -22,7 +22,8 @@ import { cacheEnabled } from '../../cache/templates';
 import type { LaidLine } from './paragraph';
 import type { TableLayout } from './table';
 
-const MAX_TEXTS = 20000;
+const MAX_TEXTS = 8000;
+/** Tables kept in memory (each with its fitting figures and, after a build, only its chosen layout). */
 const MAX_TABLES = 400;
 /** Paragraph entries carried over in the disk bundle beyond those the last build used. */
 const MAX_DISK_TEXTS = 6000;
@@ -59,6 +60,8 @@ class TableEntry {
   readonly summaries = new Map<string, TableSummary>();
   summariesLoaded = false;
   summariesDirty = false;
+  /** Trial layouts the last layout that used this table placed (the others leave memory at its end). */
+  kept = new Set<string>();
   constructor(readonly diskKey: string) {}
 }
 
@@ -74,6 +77,10 @@ class Memo {
   private usedTexts = new Set<string>();
   private textsDirty = false;
   private touchedTables = new Set<TableEntry>();
+  /** Tables whose trial layouts this layout asked for. */
+  private usedTables = new Set<TableEntry>();
+  /** Which table entry and trial each layout handed out is (for keep()). */
+  private readonly origin = new WeakMap<TableLayout, [TableEntry, string]>();
 
   constructor(private readonly fontsKey: string) {}
 
@@ -126,7 +133,15 @@ class Memo {
       }
       e.layouts.set(trial, t);
     }
+    this.origin.set(t, [e, trial]);
+    this.usedTables.add(e);
     return t;
+  }
+
+  /** The layout goes into the report: keep it in memory for the next build (the other trials are on disk). */
+  keep(t: TableLayout): void {
+    const o = this.origin.get(t);
+    if (o) o[0].kept.add(o[1]);
   }
 
   /** The fitting figures of a trial layout (by content key and trial + geometry key). */
@@ -155,10 +170,13 @@ class Memo {
   /** Start of a layout: track what it uses. */
   begin(): void {
     this.usedTexts = new Set();
+    for (const e of this.usedTables) e.kept.clear();
+    this.usedTables = new Set();
   }
 
-  /** End of a layout: write what is new to disk. */
+  /** End of a layout: write what is new to disk; drop the trial layouts not placed from memory. */
   save(): void {
+    for (const e of this.usedTables) for (const k of [...e.layouts.keys()]) if (!e.kept.has(k)) e.layouts.delete(k);
     if (this.textsDirty) {
       this.textsDirty = false;
       const out: Record<string, LaidLine[]> = {};

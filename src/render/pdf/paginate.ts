@@ -598,6 +598,7 @@ function fitTables(flow: Flow, doc: ReportDocument): void {
     for (const t of group) {
       const c = option(t, sz, o);
       flow.tables.set(t, { t: c.t, f: c.f, orientation: o });
+      layoutMemo(flow.fonts.key)?.keep(c.t);
     }
   }
 }
@@ -609,6 +610,7 @@ function tableLayout(flow: Flow, table: Table): { t: TableLayout; f: TableFurnit
     const g = geometry(table.orientation === 'landscape' ? 'landscape' : 'portrait');
     c = { ...chooseTable(table, flow, textWidth(g), textHeight(g)), orientation: g.orientation };
     flow.tables.set(table, c);
+    layoutMemo(flow.fonts.key)?.keep(c.t);
   }
   return c;
 }
