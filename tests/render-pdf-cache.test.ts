@@ -124,3 +124,40 @@ describe('PDF caches', () => {
     fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 });
+
+describe('DiskCache', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DiskCache } = require('../src/cache/disk') as typeof import('../src/cache/disk');
+  const saved = { dir: process.env.JUESUAN_CACHE_DIR, off: process.env.JUESUAN_CACHE };
+  afterEach(() => {
+    process.env.JUESUAN_CACHE_DIR = saved.dir;
+    if (saved.off === undefined) delete process.env.JUESUAN_CACHE;
+    else process.env.JUESUAN_CACHE = saved.off;
+  });
+
+  it('stays within its bound in one long process, and reads back only what was written under the key', () => {
+    const dir = tmp();
+    process.env.JUESUAN_CACHE_DIR = dir;
+    delete process.env.JUESUAN_CACHE;
+    const c = new DiskCache('bounded', 10);
+    for (let i = 0; i < 40; i++) c.setChecked(`k${i}`, Buffer.from(`value ${i}`));
+    expect(fs.readdirSync(path.join(dir, 'bounded')).length).toBeLessThanOrEqual(10);
+    expect(c.getChecked('k39')?.toString()).toBe('value 39');
+    expect(c.getChecked('nothing')).toBeUndefined();
+    c.setJsonChecked('j', { a: 1 });
+    expect(c.getJsonChecked('j')).toEqual({ a: 1 });
+    for (const f of fs.readdirSync(path.join(dir, 'bounded'))) fs.writeFileSync(path.join(dir, 'bounded', f), 'garbage');
+    expect(c.getChecked('k39')).toBeUndefined();
+    expect(c.getJsonChecked('j')).toBeUndefined();
+  });
+
+  it('JUESUAN_CACHE=off: nothing read, nothing written', () => {
+    const dir = tmp();
+    process.env.JUESUAN_CACHE_DIR = dir;
+    process.env.JUESUAN_CACHE = 'off';
+    const c = new DiskCache('off', 10);
+    c.setChecked('k', Buffer.from('v'));
+    expect(fs.existsSync(path.join(dir, 'off'))).toBe(false);
+    expect(c.getChecked('k')).toBeUndefined();
+  });
+});

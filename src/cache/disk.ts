@@ -131,9 +131,10 @@ export class DiskCache {
     try {
       if (!this.ready) {
         fs.mkdirSync(this.dir, { recursive: true });
-        this.prune();
         this.ready = true;
       }
+      // Bounded also within one long process (watch, batch).
+      if (this.present().size >= this.maxFiles) this.prune();
       const file = this.file(key);
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       fs.writeFileSync(tmp, data);
@@ -183,10 +184,13 @@ export class DiskCache {
     this.setChecked(key, Buffer.from(JSON.stringify(value), 'utf8'));
   }
 
-  /** Keep the newest half when the folder holds more than maxFiles entries. */
+  /** Keep the newest half when the folder holds maxFiles entries or more. */
   private prune(): void {
     const names = fs.readdirSync(this.dir);
-    if (names.length <= this.maxFiles) return;
+    if (names.length < this.maxFiles) {
+      this.names = new Set(names);
+      return;
+    }
     const aged = names.map((n) => {
       try {
         return { n, t: fs.statSync(path.join(this.dir, n)).mtimeMs };
