@@ -21,9 +21,12 @@ import { Emitter } from './emit';
 import { addLinks, addOutline, addPageLabels, setMetadata } from './outline';
 import { buildStructTree } from './structure';
 import { installDeflateCache } from './deflate-cache';
+import { installFastStreamCopy } from './pdflib-copy';
 
 // pdf-lib's stream compression, memoised by exact input (same bytes; see deflate-cache.ts).
 installDeflateCache();
+// pdf-lib's stream copy, with one Uint8Array.set instead of a byte loop (same bytes; see pdflib-copy.ts).
+installFastStreamCopy();
 
 export interface PdfOptions {
   /** Paths to user-supplied TTF/OTF files overriding the bundled ones. */
