@@ -35,21 +35,26 @@ function subsetTag(seed: string): string {
   return tag;
 }
 
-interface Segment {
-  face: FaceKey;
-  text: string;
-  before: number;
-}
-
 export class Emitter {
   /** Distinct font files in embedding order, with the face keys they serve. */
   private readonly files: Array<{ file: LoadedFont; faces: FaceKey[] }> = [];
   private readonly pdfFonts = new Map<FaceKey, { font: PDFFont; name: string }>();
   private readonly glyphHex = new Map<string, Map<string, string>>();
+  /** Per role (and tabular setting): each code point's font resource name, glyph hex and whether it is a compressible mark. */
+  private readonly chars = new Map<string, Map<number, { name: string; hex: string; compressible: boolean }>>();
   /** Second embeddings of the files whose digits are set tabular (digits on one advance in /W). */
   private readonly tabFonts = new Map<FaceKey, { font: PDFFont; name: string }>();
 
-  constructor(private readonly pdf: PDFDocument, private readonly fonts: FontSet) {
+  constructor(private readonly pdf: PDFDocument, private readonly fonts: FontSet) {}
+
+  /**
+   * The font files in embedding order. Made after the pages' characters have
+   * been assigned their faces: a 楷体 slice joins the font set when a
+   * character first needs it, which with a cached layout is here, not while
+   * laying out.
+   */
+  private collectFiles(): void {
+    const fonts = this.fonts;
     for (const k of faceOrder(fonts)) {
       const file = fonts.faces[k];
       const known = this.files.find((f) => f.file === file);
@@ -58,63 +63,59 @@ export class Emitter {
     }
   }
 
-  /** Split a run into segments by the face that has each character. */
-  private segments(item: TextItem): Segment[] {
-    const out: Segment[] = [];
-    for (const run of item.runs) {
-      let first = true;
-      for (const ch of run.text) {
-        const face = this.fonts.faceFor(item.role, ch.codePointAt(0)!);
-        const last = out[out.length - 1];
-        if (last && last.face === face && !first) last.text += ch;
-        else if (last && last.face === face && run.before === 0) last.text += ch;
-        else out.push({ face, text: ch, before: first ? run.before : 0 });
-        first = false;
-      }
-    }
-    return out;
-  }
-
   /** Embed the fonts the pages use (subset, with a tag derived from the characters). */
   async embedFonts(layout: LayoutResult): Promise<void> {
     const used = new Map<LoadedFont, Set<string>>();
     const usedTab = new Map<LoadedFont, Set<string>>();
+    // The distinct characters of each role (and tabular setting), then each one's face as the content
+    // stream will draw it (see text()).
+    const chars = new Map<string, { role: TextItem['role']; tabular: boolean; cps: Set<number> }>();
     for (const page of layout.pages) {
       for (const item of page.items) {
         if (item.kind !== 'text') continue;
-        for (const seg of this.segments(item)) {
-          const file = this.fonts.faces[seg.face];
-          for (const ch of seg.text) {
-            const tab = item.tabular && ch >= '0' && ch <= '9';
-            const map = tab ? usedTab : used;
-            let set = map.get(file);
-            if (!set) map.set(file, (set = new Set()));
-            set.add(ch);
+        const key = item.tabular ? `${item.role}|t` : item.role;
+        let c = chars.get(key);
+        if (!c) chars.set(key, (c = { role: item.role, tabular: item.tabular, cps: new Set() }));
+        const cps = c.cps;
+        for (const run of item.runs) {
+          const t = run.text;
+          for (let i = 0; i < t.length; ) {
+            const cp = t.codePointAt(i)!;
+            cps.add(cp);
+            i += cp > 0xffff ? 2 : 1;
           }
         }
       }
     }
-    const tabBytes = this.files.filter((f) => usedTab.has(f.file)).map((f) => ({ bytes: Buffer.from(f.file.bytes), file: f.file }));
-    // The adapter implements only what pdf-lib's subset embedder uses.
+    for (const { role, tabular, cps } of chars.values()) {
+      for (const cp of cps) {
+        const file = this.fonts.faces[this.fonts.faceFor(role, cp)];
+        const map = tabular && cp >= 0x30 && cp <= 0x39 ? usedTab : used;
+        let set = map.get(file);
+        if (!set) map.set(file, (set = new Set()));
+        set.add(String.fromCodePoint(cp));
+      }
+    }
+    this.collectFiles();
+    // The adapter implements only what pdf-lib's subset embedder uses; the fonts are passed by identity tokens.
     type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
-    this.pdf.registerFontkit(fontkitAdapter(this.files.map((f) => f.file), tabBytes) as unknown as Fontkit);
+    this.pdf.registerFontkit(fontkitAdapter(this.files.map((f) => f.file)) as unknown as Fontkit);
     let n = 0;
     for (const { file, faces } of this.files) {
       const chars = used.get(file);
       if (!chars) continue;
       const ps = file.postscriptName;
       const tag = subsetTag(ps + '\u0000' + Array.from(chars).sort().join(''));
-      const font = await this.pdf.embedFont(file.bytes, { subset: true, customName: `${tag}+${ps}` });
+      const font = await this.pdf.embedFont(file.token, { subset: true, customName: `${tag}+${ps}` });
       const name = `F${++n}`;
       for (const k of faces) this.pdfFonts.set(k, { font, name });
     }
     for (const { file, faces } of this.files) {
       const chars = usedTab.get(file);
-      const bytes = tabBytes.find((t) => t.file === file)?.bytes;
-      if (!chars || !bytes) continue;
+      if (!chars) continue;
       const ps = file.postscriptName;
       const tag = subsetTag(ps + '\u0000tnum\u0000' + Array.from(chars).sort().join(''));
-      const font = await this.pdf.embedFont(bytes, { subset: true, customName: `${tag}+${ps}` });
+      const font = await this.pdf.embedFont(file.tabToken, { subset: true, customName: `${tag}+${ps}` });
       const name = `F${++n}`;
       for (const k of faces) this.tabFonts.set(k, { font, name });
     }
@@ -187,6 +188,9 @@ export class Emitter {
     const total = runs.reduce((n, r) => n + Array.from(r.text).length, 0);
     const compress = item.compress ? new Set(item.compress) : undefined;
     let index = 0;
+    const ckey = item.tabular ? `${item.role}|t` : item.role;
+    let chars = this.chars.get(ckey);
+    if (!chars) this.chars.set(ckey, (chars = new Map()));
     runs.forEach((run, ri) => {
       if (ri > 0) pending -= (run.before - tcRounded) * toTj;
       else pending -= run.before * toTj;
@@ -194,16 +198,22 @@ export class Emitter {
       for (const ch of run.text) {
         index++;
         const cp = ch.codePointAt(0)!;
-        const f = this.fonts.faceFor(item.role, cp);
         if (!first) pending += tcRounded * toTj; // no spacing inside an atom
         first = false;
-        // Tabular digits come from the second embedding, whose widths put every digit on one advance.
-        const tab = item.tabular && cp >= 0x30 && cp <= 0x39 && this.tabFonts.has(f);
-        const res = (tab ? this.tabFonts : this.pdfFonts).get(f)!;
-        if (res.name !== face) {
+        let e = chars.get(cp);
+        if (e === undefined) {
+          const f = this.fonts.faceFor(item.role, cp);
+          // Tabular digits come from the second embedding, whose widths put every digit on one advance.
+          const tab = item.tabular && cp >= 0x30 && cp <= 0x39 && this.tabFonts.has(f);
+          const res = (tab ? this.tabFonts : this.pdfFonts).get(f)!;
+          // The first use of a glyph registers it in its subset (glyph numbers in order of first use).
+          e = { name: res.name, hex: this.glyph(f, ch, tab), compressible: COMPRESSIBLE.has(ch) };
+          chars.set(cp, e);
+        }
+        if (e.name !== face) {
           flushTj();
-          out.push(`/${res.name} ${num(size)} Tf`);
-          face = res.name;
+          out.push(`/${e.name} ${num(size)} Tf`);
+          face = e.name;
         }
         // Offsets under half a thousandth of an em are carried, not written.
         if (Math.abs(pending) >= 0.5) {
@@ -212,9 +222,9 @@ export class Emitter {
           tj.push(num(adj));
           pending -= adj;
         }
-        hex += this.glyph(f, ch, tab);
+        hex += e.hex;
         // A compressed mark gives back part of its blank right half.
-        if (item.squeeze && index < total && COMPRESSIBLE.has(ch)) pending += item.squeeze * toTj;
+        if (item.squeeze && index < total && e.compressible) pending += item.squeeze * toTj;
         // clreq: a mark followed by another mark gives back its blank half.
         if (compress?.has(index - 1)) pending += (size / 2) * toTj;
       }
@@ -275,7 +285,8 @@ export class Emitter {
     const refs: PDFRef[] = [];
     for (const [i, page] of layout.pages.entries()) {
       const p = this.pdf.addPage([page.geometry.width, page.geometry.height]);
-      const stream = ctx.flateStream(this.content(page, i));
+      // ASCII only: latin1 bytes are the char codes pdf-lib would copy one by one.
+      const stream = ctx.flateStream(Buffer.from(this.content(page, i), 'latin1'));
       p.node.set(PDFName.of('Contents'), ctx.register(stream));
       p.node.set(PDFName.of('Resources'), resources);
       refs.push(p.ref);

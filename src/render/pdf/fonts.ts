@@ -13,11 +13,12 @@
  * OpenType shaping): Chinese text needs none, and the layout engine measures
  * with exactly the same glyphs that are drawn.
  */
-import { readFileSync } from 'fs';
+import { readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { Readable } from 'stream';
 import Module from 'module';
 import { brotliDecompressSync } from 'zlib';
+import { DiskCache, codeHash, moduleFile } from '../../cache/disk';
 
 // fontkit decodes WOFF2 (the 楷体 slices) with the pure-JS `brotli` package;
 // Node's native brotli gives the same bytes (decompression is exact) in a
@@ -45,8 +46,12 @@ import { brotliDecompressSync } from 'zlib';
 }
 
 // fontkit 2 ships no typings; the few members used here are declared locally.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const fontkit: { create(buffer: Buffer): FkFont | { fonts: FkFont[] } } = require('fontkit');
+// Loaded on first use: a build whose metrics and subsets are all cached never parses a font.
+let fontkitModule: { create(buffer: Buffer): FkFont | { fonts: FkFont[] } } | undefined;
+function fontkit(): { create(buffer: Buffer): FkFont | { fonts: FkFont[] } } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (fontkitModule ??= require('fontkit') as { create(buffer: Buffer): FkFont | { fonts: FkFont[] } });
+}
 
 export interface FkGlyph {
   id: number;
@@ -84,67 +89,211 @@ export interface FkFont {
 /** The faces the layout engine asks for (kai: 楷体, for the （一） headings). */
 export type FontRole = 'serif' | 'serifBold' | 'sans' | 'kai';
 
-/** A physical font file loaded once (per path) and kept for later renders. */
+/** What pdf-lib reads of a font besides its glyphs (kept in the metrics cache). */
+interface FontInfo {
+  postscriptName: string | null;
+  familyName: string | null;
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  capHeight: number;
+  xHeight: number;
+  italicAngle: number;
+  bbox: { minX: number; minY: number; maxX: number; maxY: number };
+  cff: boolean;
+  sFamilyClass: number | null;
+  isFixedPitch: boolean;
+  macItalic: boolean;
+}
+
+/** A code point's glyph: [glyph id (0: none), advance width in font units]. */
+type GlyphInfo = [number, number];
+
+interface MetricsEntry {
+  info: FontInfo;
+  glyphs: Record<string, GlyphInfo>;
+}
+
+const metricsCache = new DiskCache('font-metrics', 500);
+const subsetCache = new DiskCache('font-subsets', 2000);
+/** The code that computes metrics and subsets: this module and fontkit. */
+const fontCode = (): string => codeHash([__filename, moduleFile('fontkit/package.json', __filename)]);
+
+function infoOf(font: FkFont): FontInfo {
+  const os2 = font['OS/2'] as { sFamilyClass?: number } | undefined;
+  return {
+    postscriptName: font.postscriptName ?? null,
+    familyName: font.familyName ?? null,
+    unitsPerEm: font.unitsPerEm,
+    ascent: font.ascent,
+    descent: font.descent,
+    capHeight: font.capHeight,
+    xHeight: font.xHeight,
+    italicAngle: font.italicAngle,
+    bbox: { minX: font.bbox.minX, minY: font.bbox.minY, maxX: font.bbox.maxX, maxY: font.bbox.maxY },
+    cff: !!font.cff,
+    sFamilyClass: os2 ? os2.sFamilyClass ?? 0 : null,
+    isFixedPitch: !!(font.post as { isFixedPitch?: unknown }).isFixedPitch,
+    macItalic: !!(font.head as { macStyle?: { italic?: unknown } }).macStyle?.italic,
+  };
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** A metrics cache entry as read from disk, or undefined when it is not one (never trusted blindly). */
+function validEntry(e: unknown): MetricsEntry | undefined {
+  if (!e || typeof e !== 'object') return undefined;
+  const { info, glyphs } = e as Partial<MetricsEntry>;
+  if (!info || !glyphs || typeof glyphs !== 'object') return undefined;
+  if (![info.unitsPerEm, info.ascent, info.descent, info.capHeight, info.xHeight, info.italicAngle].every(isNum)) return undefined;
+  if (!info.bbox || ![info.bbox.minX, info.bbox.minY, info.bbox.maxX, info.bbox.maxY].every(isNum)) return undefined;
+  if (info.unitsPerEm <= 0) return undefined;
+  for (const k in glyphs) {
+    const g = glyphs[k];
+    if (!Array.isArray(g) || g.length !== 2 || !Number.isInteger(g[0]) || g[0] < 0 || !isNum(g[1]) || !/^\d+$/.test(k)) return undefined;
+  }
+  return { info, glyphs };
+}
+
+/**
+ * A physical font file, kept per process (by path, size and modification
+ * time). Its metrics (the glyph and advance of each code point asked for, and
+ * the font-wide figures pdf-lib writes) come from a disk cache when a previous
+ * run measured them, so a rebuild need not parse the large CJK fonts with
+ * fontkit; the file is parsed only when a code point, or a subset, is new.
+ * The values are the same either way: they are what fontkit reads.
+ */
 export class LoadedFont {
-  readonly bytes: Buffer;
-  readonly font: FkFont;
+  /** Identity of the file (path, size, mtime): the key of its cache entries. */
+  readonly id: string;
+  /** Identity tokens handed to pdf-lib in place of the font bytes (see fontkitAdapter). */
+  readonly token = new Uint8Array(1);
+  readonly tabToken = new Uint8Array(1);
+  private parsed: FkFont | undefined;
+  private fileBytes: Buffer | undefined;
+  readonly info: FontInfo;
   readonly scale: number;
-  private readonly advances = new Map<number, number>();
-  private readonly present = new Map<number, boolean>();
+  private readonly glyphs = new Map<number, GlyphInfo>();
+  private dirty = false;
   /** Widest advance of the digits 0–9, for tabular figures (in 1/1000 em). */
   readonly digitWidth: number;
 
   constructor(readonly path: string, readonly label: string) {
-    let bytes: Buffer;
+    let st: import('fs').Stats;
     try {
-      bytes = readFileSync(path);
+      st = statSync(path);
+      if (!st.isFile()) throw new Error('不是文件');
     } catch (e) {
       throw new Error(`无法读取字体文件：${path}（${(e as Error).message}）`);
     }
-    let parsed: FkFont | { fonts: FkFont[] };
-    try {
-      parsed = fontkit.create(bytes);
-    } catch (e) {
-      throw new Error(`无法解析字体文件：${path}（${(e as Error).message}）`);
+    this.id = `${path}|${st.size}|${st.mtimeMs}`;
+    const cached = validEntry(metricsCache.getJsonChecked<unknown>(this.metricsKey()));
+    if (cached) {
+      this.info = cached.info;
+      for (const k in cached.glyphs) this.glyphs.set(Number(k), cached.glyphs[k]);
+    } else {
+      this.info = infoOf(this.font);
+      this.dirty = true;
     }
-    // A collection (.ttc): prefer its Simplified Chinese member.
-    const font =
-      'fonts' in parsed
-        ? parsed.fonts.find((f) => /cjksc|(^|[^a-z])sc([^a-z]|$)/i.test(f.postscriptName ?? '')) ?? parsed.fonts[0]
-        : parsed;
-    if (!font || typeof font.glyphForCodePoint !== 'function') {
-      throw new Error(`不支持的字体文件：${path}`);
-    }
-    this.bytes = bytes;
-    this.font = font;
-    this.scale = 1000 / font.unitsPerEm;
+    this.scale = 1000 / this.info.unitsPerEm;
     let dw = 0;
     for (let d = 0x30; d <= 0x39; d++) dw = Math.max(dw, this.advance(d));
     this.digitWidth = dw;
   }
 
+  private metricsKey(): string {
+    return `metrics|v1|${fontCode()}|${this.id}`;
+  }
+
+  /** The font file's bytes (read on first use). */
+  get bytes(): Buffer {
+    if (!this.fileBytes) {
+      try {
+        this.fileBytes = readFileSync(this.path);
+      } catch (e) {
+        throw new Error(`无法读取字体文件：${this.path}（${(e as Error).message}）`);
+      }
+    }
+    return this.fileBytes;
+  }
+
+  /** The fontkit font (parsed on first use). */
+  get font(): FkFont {
+    if (!this.parsed) {
+      const bytes = this.bytes;
+      let parsed: FkFont | { fonts: FkFont[] };
+      try {
+        parsed = fontkit().create(bytes);
+      } catch (e) {
+        throw new Error(`无法解析字体文件：${this.path}（${(e as Error).message}）`);
+      }
+      // A collection (.ttc): prefer its Simplified Chinese member.
+      const font =
+        'fonts' in parsed
+          ? parsed.fonts.find((f) => /cjksc|(^|[^a-z])sc([^a-z]|$)/i.test(f.postscriptName ?? '')) ?? parsed.fonts[0]
+          : parsed;
+      if (!font || typeof font.glyphForCodePoint !== 'function') {
+        throw new Error(`不支持的字体文件：${this.path}`);
+      }
+      this.parsed = font;
+    }
+    return this.parsed;
+  }
+
+  /** The glyph id and advance (font units) of a code point. */
+  glyph(cp: number): GlyphInfo {
+    let g = this.glyphs.get(cp);
+    if (g === undefined) {
+      const fg = this.font.glyphForCodePoint(cp);
+      g = [fg.id, fg.advanceWidth];
+      this.glyphs.set(cp, g);
+      this.dirty = true;
+    }
+    return g;
+  }
+
   /** Advance width of a code point in 1/1000 em. */
   advance(cp: number): number {
-    let w = this.advances.get(cp);
-    if (w === undefined) {
-      w = this.font.glyphForCodePoint(cp).advanceWidth * this.scale;
-      this.advances.set(cp, w);
-    }
-    return w;
+    return this.glyph(cp)[1] * this.scale;
   }
 
   has(cp: number): boolean {
-    let h = this.present.get(cp);
-    if (h === undefined) {
-      h = this.font.hasGlyphForCodePoint(cp);
-      this.present.set(cp, h);
-    }
-    return h;
+    return this.glyph(cp)[0] !== 0;
   }
 
   get postscriptName(): string {
-    return (this.font.postscriptName || this.label).replace(/[^A-Za-z0-9-]/g, '');
+    return (this.info.postscriptName || this.label).replace(/[^A-Za-z0-9-]/g, '');
   }
+
+  /** Write newly measured code points to the metrics cache. */
+  save(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const glyphs: Record<string, GlyphInfo> = {};
+    for (const [cp, g] of [...this.glyphs].sort((a, b) => a[0] - b[0])) glyphs[cp] = g;
+    metricsCache.setJsonChecked(this.metricsKey(), { info: this.info, glyphs } satisfies MetricsEntry);
+  }
+
+  /**
+   * The encoded subset (TrueType/CFF font program) of the glyphs `gids`, in
+   * that order (as fontkit's subset numbers them): from the disk cache, else
+   * made by fontkit (and kept).
+   */
+  subsetBytes(gids: number[]): Buffer {
+    const key = `subset|v1|${fontCode()}|${this.id}|${gids.join(',')}`;
+    const hit = subsetCache.getChecked(key);
+    if (hit) return hit;
+    const sub = fixWoff2Subset(this.font, this.font.createSubset());
+    for (const g of gids) sub.includeGlyph(g);
+    const bytes = Buffer.from(sub.encode());
+    subsetCache.setChecked(key, bytes);
+    return bytes;
+  }
+}
+
+/** Keep what this process measured for the next cold run (after a layout and after a PDF). */
+export function saveFontCaches(): void {
+  for (const f of cache.values()) f.save();
 }
 
 const cache = new Map<string, LoadedFont>();
@@ -189,6 +338,8 @@ const FALLBACK: Record<FontRole, FaceKey[]> = {
  */
 class KaiSlices {
   private constructor(
+    /** Identity of the package's slice list (for cache keys). */
+    readonly id: string,
     private readonly dir: string,
     private readonly ranges: Array<{ file: string; ranges: Array<[number, number]> }>,
   ) {}
@@ -200,31 +351,60 @@ class KaiSlices {
     } catch {
       return undefined;
     }
-    const css = readFileSync(path.join(root, 'lxgwwenkai-regular.css'), 'utf8');
+    const cssPath = path.join(root, 'lxgwwenkai-regular.css');
+    const css = readFileSync(cssPath, 'utf8');
+    const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version;
     const ranges: Array<{ file: string; ranges: Array<[number, number]> }> = [];
     for (const m of css.matchAll(/src: url\('\.\/files\/([^']+)'\)[^;]*;\s*unicode-range: ([^;}]+)/g)) {
-      ranges.push({
-        file: m[1],
-        ranges: m[2].split(',').map((r) => {
-          const [a, b] = r.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16));
-          return [a, b ?? a] as [number, number];
-        }),
-      });
+      // "U+4E00-4E3F, U+4E41, …" (9,000 ranges: parsed without a regex per range).
+      const list: Array<[number, number]> = [];
+      for (const part of m[2].split(',')) {
+        let r = part.trim();
+        if (r[1] === '+' && (r[0] === 'U' || r[0] === 'u')) r = r.slice(2);
+        const dash = r.indexOf('-');
+        const a = parseInt(dash < 0 ? r : r.slice(0, dash), 16);
+        list.push([a, dash < 0 ? a : parseInt(r.slice(dash + 1), 16)]);
+      }
+      ranges.push({ file: m[1], ranges: list });
     }
-    return ranges.length ? new KaiSlices(path.join(root, 'files'), ranges) : undefined;
+    return ranges.length ? new KaiSlices(`${cssPath}|${version}|${css.length}`, path.join(root, 'files'), ranges) : undefined;
   }
 
-  /** Code point → the first slice (in CSS order) whose unicode-range holds it; built on first use. */
+  /**
+   * The slices' ranges sorted by start, each with its slice's CSS position,
+   * when no two ranges overlap (then the range that holds a code point is the
+   * only one, so the first slice in CSS order); else a map of every code
+   * point to its first slice. Built on first use.
+   */
+  private sorted: Array<[number, number, string]> | undefined;
   private byCp: Map<number, string> | undefined;
 
-  /** The slice file that holds `cp`, if any. */
+  /** The slice file that holds `cp`, if any (the first in CSS order). */
   sliceFor(cp: number): string | undefined {
-    if (!this.byCp) {
-      const m = new Map<number, string>();
-      for (const s of this.ranges) for (const [a, b] of s.ranges) for (let c = a; c <= b; c++) if (!m.has(c)) m.set(c, s.file);
-      this.byCp = m;
+    if (!this.sorted && !this.byCp) {
+      const all: Array<[number, number, string]> = [];
+      for (const s of this.ranges) for (const [a, b] of s.ranges) all.push([a, b, s.file]);
+      all.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      let disjoint = true;
+      for (let i = 1; i < all.length; i++) if (all[i][0] <= all[i - 1][1]) disjoint = false;
+      if (disjoint) this.sorted = all;
+      else {
+        const m = new Map<number, string>();
+        for (const s of this.ranges) for (const [a, b] of s.ranges) for (let c = a; c <= b; c++) if (!m.has(c)) m.set(c, s.file);
+        this.byCp = m;
+      }
     }
-    return this.byCp.get(cp);
+    if (this.byCp) return this.byCp.get(cp);
+    const r = this.sorted!;
+    let lo = 0;
+    let hi = r.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (cp < r[mid][0]) hi = mid - 1;
+      else if (cp > r[mid][1]) lo = mid + 1;
+      else return r[mid][2];
+    }
+    return undefined;
   }
 
   path(file: string): string {
@@ -255,7 +435,11 @@ export class FontSet {
     this.fakeBold = serifPath !== undefined;
     if (kaiSlices === null) kaiSlices = KaiSlices.load();
     this.kai = kaiSlices;
+    this.key = JSON.stringify([serif.id, serifBold.id, sans.id, this.fakeBold, this.kai?.id ?? null]);
   }
+
+  /** Identity of the font files (and the 楷体 slices) this set measures with: the key of layout memos. */
+  readonly key: string;
 
   /** True when a 楷体 is installed (the （一） headings are set in it). */
   get hasKai(): boolean {
@@ -407,75 +591,86 @@ function fixWoff2Subset(font: FkFont, subset: FkSubset): FkSubset {
   return subset;
 }
 
+/** fontkit's subset numbering (glyph 0 first, then each new glyph in order), its bytes from LoadedFont.subsetBytes. */
 class SubsetAdapter {
-  constructor(private readonly subset: FkSubset) {}
+  private readonly gids: number[] = [];
+  private readonly mapping = new Map<number, number>();
+  constructor(private readonly file: LoadedFont) {
+    this.includeGlyph(0);
+  }
   includeGlyph(glyph: FkGlyph | number): number {
-    return this.subset.includeGlyph(glyph);
+    const id = typeof glyph === 'object' ? glyph.id : glyph;
+    let n = this.mapping.get(id);
+    if (n === undefined) {
+      this.gids.push(id);
+      n = this.gids.length - 1;
+      this.mapping.set(id, n);
+    }
+    return n;
   }
   get cff(): unknown {
-    return this.subset.cff;
+    return this.file.info.cff ? true : undefined;
   }
   /** pdf-lib reads the subset as a stream of 'data' events then 'end'. */
   encodeStream(): Readable {
-    const bytes = Buffer.from(this.subset.encode());
-    return Readable.from([bytes]);
+    return Readable.from([this.file.subsetBytes(this.gids)]);
   }
 }
 
+/**
+ * What pdf-lib sees of a font: the font-wide figures and the glyph of each
+ * code point (id, advance, the code point), all from the LoadedFont's
+ * metrics, so embedding needs no fontkit parse when the metrics and the
+ * subset are cached.
+ */
 class FontAdapter {
   /**
    * `tabularUnits`: this embedding sets the digits 0–9 on one advance (in font
    * units), so the PDF's glyph widths say what the layout drew and text
    * extraction reads "20.11", not "20.1 1".
    */
-  constructor(private readonly f: FkFont, private readonly tabularUnits?: number) {}
-  private wrap(g: FkGlyph): FkGlyph {
-    const cp = g.codePoints?.[0];
-    if (this.tabularUnits === undefined || g.codePoints?.length !== 1 || cp < 0x30 || cp > 0x39) return g;
-    return Object.create(g, { advanceWidth: { value: this.tabularUnits } }) as FkGlyph;
+  constructor(private readonly file: LoadedFont, private readonly tabularUnits?: number) {}
+  get postscriptName() { return this.file.info.postscriptName; }
+  get unitsPerEm() { return this.file.info.unitsPerEm; }
+  get ascent() { return this.file.info.ascent; }
+  get descent() { return this.file.info.descent; }
+  get capHeight() { return this.file.info.capHeight; }
+  get xHeight() { return this.file.info.xHeight; }
+  get italicAngle() { return this.file.info.italicAngle; }
+  get bbox() { return this.file.info.bbox; }
+  get cff() { return this.file.info.cff ? true : undefined; }
+  get 'OS/2'() { return this.file.info.sFamilyClass === null ? undefined : { sFamilyClass: this.file.info.sFamilyClass }; }
+  get post() { return { isFixedPitch: this.file.info.isFixedPitch }; }
+  get head() { return { macStyle: { italic: this.file.info.macItalic } }; }
+  glyphForCodePoint(cp: number): FkGlyph {
+    const [id, advance] = this.file.glyph(cp);
+    const tab = this.tabularUnits !== undefined && cp >= 0x30 && cp <= 0x39;
+    return { id, advanceWidth: tab ? this.tabularUnits! : advance, codePoints: [cp] };
   }
-  get postscriptName() { return this.f.postscriptName; }
-  get unitsPerEm() { return this.f.unitsPerEm; }
-  get ascent() { return this.f.ascent; }
-  get descent() { return this.f.descent; }
-  get capHeight() { return this.f.capHeight; }
-  get xHeight() { return this.f.xHeight; }
-  get italicAngle() { return this.f.italicAngle; }
-  get bbox() { return this.f.bbox; }
-  get characterSet() { return this.f.characterSet; }
-  get cff() { return this.f.cff; }
-  get 'OS/2'() { return this.f['OS/2']; }
-  get post() { return this.f.post; }
-  get head() { return this.f.head; }
-  glyphForCodePoint(cp: number) { return this.wrap(this.f.glyphForCodePoint(cp)); }
   /** Straight cmap mapping, no shaping (see the module comment). */
   layout(text: string): { glyphs: FkGlyph[] } {
     const glyphs: FkGlyph[] = [];
-    for (const ch of text) glyphs.push(this.wrap(this.f.glyphForCodePoint(ch.codePointAt(0)!)));
+    for (const ch of text) glyphs.push(this.glyphForCodePoint(ch.codePointAt(0)!));
     return { glyphs };
   }
   createSubset() {
-    return new SubsetAdapter(fixWoff2Subset(this.f, this.f.createSubset()));
+    return new SubsetAdapter(this.file);
   }
 }
 
 /**
  * The object handed to `PDFDocument.registerFontkit`. It knows the fonts of
- * this render by their byte buffers (pdf-lib passes the same buffer back), so
- * no font file is parsed twice.
+ * this render by the identity tokens the emitter passes as font bytes
+ * (pdf-lib passes the same object back).
  */
-export function fontkitAdapter(
-  fonts: LoadedFont[],
-  tabular: ReadonlyArray<{ bytes: Uint8Array; file: LoadedFont }> = [],
-): { create(bytes: Uint8Array): FontAdapter } {
+export function fontkitAdapter(fonts: LoadedFont[]): { create(bytes: Uint8Array): FontAdapter } {
   return {
     create(bytes: Uint8Array): FontAdapter {
-      const tab = tabular.find((t) => t.bytes === bytes);
-      if (tab) return new FontAdapter(tab.file.font, (tab.file.digitWidth * tab.file.font.unitsPerEm) / 1000);
-      const known = fonts.find((f) => f.bytes === bytes);
-      if (known) return new FontAdapter(known.font);
-      const parsed = fontkit.create(Buffer.from(bytes));
-      return new FontAdapter('fonts' in parsed ? parsed.fonts[0] : parsed);
+      for (const f of fonts) {
+        if (f.token === bytes) return new FontAdapter(f);
+        if (f.tabToken === bytes) return new FontAdapter(f, (f.digitWidth * f.info.unitsPerEm) / 1000);
+      }
+      throw new Error('pdf-lib asked for a font this render did not load');
     },
   };
 }

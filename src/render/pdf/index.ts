@@ -15,15 +15,18 @@ import { createHash } from 'crypto';
 import { PDFDocument } from 'pdf-lib';
 import type { ReportDocument } from '../../document/types';
 import { takeLayout } from '../../layout/pagination';
-import { FontSet } from './fonts';
+import { FontSet, saveFontCaches } from './fonts';
 import { paginate, type LayoutResult } from './paginate';
 import { Emitter } from './emit';
 import { addLinks, addOutline, addPageLabels, setMetadata } from './outline';
 import { buildStructTree } from './structure';
 import { installDeflateCache } from './deflate-cache';
+import { installFastStreamCopy } from './pdflib-copy';
 
 // pdf-lib's stream compression, memoised by exact input (same bytes; see deflate-cache.ts).
 installDeflateCache();
+// pdf-lib's stream copy, with one Uint8Array.set instead of a byte loop (same bytes; see pdflib-copy.ts).
+installFastStreamCopy();
 
 export interface PdfOptions {
   /** Paths to user-supplied TTF/OTF files overriding the bundled ones. */
@@ -48,11 +51,14 @@ export async function renderPdf(doc: ReportDocument, options?: PdfOptions): Prom
   addPageLabels(pdf, layout.pages.filter((p) => p.number === null).length);
   const seed = createHash('sha256')
     .update(JSON.stringify(doc))
-    .update(JSON.stringify(Object.values(fonts.faces).map((f) => f.postscriptName)))
+    // The base faces (and whether a 楷体 is installed): not the 楷体 slices touched, which depend on
+    // whether the layout was computed (measuring) or memoised.
+    .update(JSON.stringify([...['serif', 'serifBold', 'sans'].map((k) => fonts.faces[k].postscriptName), fonts.hasKai]))
     .digest('hex');
   setMetadata(pdf, doc.meta, seed);
   // objectsPerTick: pdf-lib yields to the event loop with setTimeout(0) every 50 objects by default,
   // ≈ 1 ms each, idle time that made up a third of the PDF's wall time; the bytes do not depend on it.
   const bytes = await pdf.save({ useObjectStreams: true, addDefaultPage: false, objectsPerTick: Infinity });
+  saveFontCaches(); // glyphs first drawn by the emitter (the subsets were kept as they were made)
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -16,7 +16,19 @@
  * are filled greedily with atoms. A line-end punctuation mark may hang by half
  * an em (its blank half) rather than be pushed to the next line.
  */
-import LineBreaker from 'linebreak';
+import type LineBreakerType from 'linebreak';
+
+// Loaded on first use (its Unicode tables take a while to unpack): a build whose lines are all
+// memoised never needs it.
+let lineBreakerClass: typeof LineBreakerType | undefined;
+function LineBreakerClass(): typeof LineBreakerType {
+  if (!lineBreakerClass) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const m = require('linebreak') as typeof LineBreakerType & { default?: typeof LineBreakerType };
+    lineBreakerClass = m.default ?? m;
+  }
+  return lineBreakerClass;
+}
 
 /** Never at the start of a line (clreq basic level, plus half-width forms). */
 export const FORBIDDEN_START = new Set(
@@ -67,7 +79,7 @@ function isCjk(ch: string | undefined): boolean {
 export function breakOpportunities(text: string): boolean[] {
   const n = text.length;
   const allowed = new Array<boolean>(n + 1).fill(false);
-  const lb = new LineBreaker(text);
+  const lb = new (LineBreakerClass())(text);
   for (let b = lb.nextBreak(); b; b = lb.nextBreak()) {
     if (b.position > 0 && b.position < n) allowed[b.position] = true;
   }

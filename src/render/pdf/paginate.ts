@@ -28,6 +28,35 @@ import {
   type PdfStyle,
 } from './style';
 import { headingRank, withLayout, type HeadingRank } from '../../layout/spec';
+import { layoutMemo } from './layout-cache';
+import { saveFontCaches } from './fonts';
+import { createHash } from 'crypto';
+
+/** A table's content, hashed once per table object (the key of its memoised trial layouts). */
+const tableKeys = new WeakMap<Table, string>();
+
+/** The fitting figures of a trial layout, memoised with the table's layouts (computed directly when caches are off). */
+function tableSummary(table: Table, fonts: FontSet, size: number, avail: number, geometryKey: string, compute: () => [number, number, number, number]): [number, number, number, number] {
+  const memo = layoutMemo(fonts.key);
+  if (!memo) return compute();
+  return memo.summary(tableKey(table), `${size}|${avail}|${geometryKey}`, compute);
+}
+
+function tableKey(table: Table): string {
+  let k = tableKeys.get(table);
+  if (k === undefined) {
+    k = createHash('sha256').update(JSON.stringify(table)).digest('hex');
+    tableKeys.set(table, k);
+  }
+  return k;
+}
+
+/** layoutTable, memoised across builds by the table's exact content (see layout-cache.ts). */
+function layoutTableMemo(table: Table, fonts: FontSet, size: number, avail: number): TableLayout {
+  const memo = layoutMemo(fonts.key);
+  if (!memo) return layoutTable(table, fonts, size, avail);
+  return memo.table(tableKey(table), `${size}|${avail}`, () => layoutTable(table, fonts, size, avail));
+}
 
 /**
  * The style of the render in progress (set by paginate, which is synchronous,
@@ -466,7 +495,7 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
   const tolerable = Math.max(2, table.body.length / 10);
   for (const size of sizes) {
     if (candidates.length && size < S.minTableSize) break;
-    const t = layoutTable(table, flow.fonts, size, width);
+    const t = layoutTableMemo(table, flow.fonts, size, width);
     if (!t.fits) continue;
     const f = furniture(table, flow, size, width);
     if (!labelled) return { t, f };
@@ -483,7 +512,7 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
     return pool.reduce((a, b) => (b.extra < a.extra ? b : a));
   }
   const size = sizes[sizes.length - 1];
-  return { t: layoutTable(table, flow.fonts, size, width), f: furniture(table, flow, size, width) };
+  return { t: layoutTableMemo(table, flow.fonts, size, width), f: furniture(table, flow, size, width) };
 }
 
 export interface TableChoice {
@@ -522,9 +551,16 @@ function fitTables(flow: Flow, doc: ReportDocument): void {
     if (!o) {
       const g = geometry(orientation);
       const width = textWidth(g);
-      const t = layoutTable(table, flow.fonts, size, width);
       const f = furniture(table, flow, size, width);
-      o = { t, f, orientation, fits: t.fits, pages: pagesNeeded(t, f, textHeight(g), table.body), extra: extraLines(t), cramp: crampOf(t, table) };
+      let t: TableLayout | undefined;
+      const layout = () => (t ??= layoutTableMemo(table, flow.fonts, size, width));
+      const pageHeight = textHeight(g);
+      // The fitting figures of the trial (memoised with the table: the layout itself is read only when chosen).
+      const [fits, pages, extra, cramp] = tableSummary(table, flow.fonts, size, width, `${pageHeight}|${f.top.map((x) => x.height).join(',')}|${f.height}|${S.spec.tables.minRowsPerPage}`, () => {
+        const tl = layout();
+        return [tl.fits ? 1 : 0, pagesNeeded(tl, f, pageHeight, table.body), extraLines(tl), crampOf(tl, table)];
+      });
+      o = { get t() { return layout(); }, f, orientation, fits: fits === 1, pages, extra, cramp };
       memo.set(key, o);
     }
     return o;
@@ -562,6 +598,7 @@ function fitTables(flow: Flow, doc: ReportDocument): void {
     for (const t of group) {
       const c = option(t, sz, o);
       flow.tables.set(t, { t: c.t, f: c.f, orientation: o });
+      layoutMemo(flow.fonts.key)?.keep(c.t);
     }
   }
 }
@@ -573,6 +610,7 @@ function tableLayout(flow: Flow, table: Table): { t: TableLayout; f: TableFurnit
     const g = geometry(table.orientation === 'landscape' ? 'landscape' : 'portrait');
     c = { ...chooseTable(table, flow, textWidth(g), textHeight(g)), orientation: g.orientation };
     flow.tables.set(table, c);
+    layoutMemo(flow.fonts.key)?.keep(c.t);
   }
   return c;
 }
@@ -813,6 +851,8 @@ function layoutToc(flow: Flow, doc: ReportDocument, entries: Anchor[]): { pages:
 /** Lay out the whole document. */
 export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
   S = pdfStyle(withLayout(doc.layout));
+  const memo = layoutMemo(fonts.key);
+  memo?.begin();
   const flow = new Flow(fonts);
   fitTables(flow, doc);
   placeCover(flow, doc);
@@ -852,5 +892,7 @@ export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
     const pages = flow.slices.filter((x) => x.tableId === table.id).map((x) => [x.from, x.to] as [number, number]);
     tables.set(table.id, { orientation: c.orientation, layout: c.t, pages });
   }
+  memo?.save();
+  saveFontCaches();
   return { pages: flow.pages, tables, anchors: flow.anchors, slices: flow.slices, structure: flow.structure, tocPages: flow.tocPages, partTitleLines: flow.partTitleLines };
 }

@@ -11,6 +11,7 @@ const MAX_STRETCH_EM = DEFAULT_LAYOUT.body.maxStretchEm;
 /** Largest tightening between two characters (a twentieth of an em: not seen, but it gives a line room). */
 const MAX_SHRINK_EM = 0.08;
 import type { StructNode } from './structure';
+import { layoutMemo } from './layout-cache';
 
 export type TextAlign = 'justify' | 'left' | 'center' | 'right';
 
@@ -69,9 +70,12 @@ const laidCache = new WeakMap<FontSet, Map<string, LaidLine[]>>();
  * places; the lines are never modified).
  */
 export function layoutText(text: string, style: TextStyle, width: number, fonts: FontSet): LaidLine[] {
+  const key = `${style.role}|${style.size}|${style.pitch}|${style.indentEm}|${style.align}|${style.tabular ? 1 : 0}|${width}|${text}`;
+  // Across builds (watch, batch, the next cold run): by content, for the font files' identity.
+  const memo = layoutMemo(fonts.key);
+  if (memo) return memo.text(key, () => layoutTextUncached(text, style, width, fonts));
   let cache = laidCache.get(fonts);
   if (!cache) laidCache.set(fonts, (cache = new Map()));
-  const key = `${style.role}|${style.size}|${style.pitch}|${style.indentEm}|${style.align}|${style.tabular ? 1 : 0}|${width}|${text}`;
   let laid = cache.get(key);
   if (!laid) {
     laid = layoutTextUncached(text, style, width, fonts);
