@@ -76,8 +76,13 @@ export function compileTemplate(hb: Env, source: string, options: CompileOptions
       /* read-only install: no cache */
     }
   }
+  // The bundled command line keeps V8's code cache of the template's code (scripts/bundle-stub.js);
+  // elsewhere it is compiled as Handlebars.compile would. Both evaluate the same text in the global scope.
+  const cached = (globalThis as Record<symbol, unknown>)[Symbol.for('juesuan.compileCached')] as
+    | ((filename: string, text: string) => { runInThisContext(): unknown })
+    | undefined;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const templateSpec = new Function(`return ${spec};`)() as { compilerOptions?: unknown };
+  const templateSpec = (cached ? cached(file, `(${spec})`).runInThisContext() : new Function(`return ${spec};`)()) as { compilerOptions?: unknown };
   // hb.compile keeps its options on the spec, and partials called from the
   // template are compiled with them (noEscape, strict); a precompiled string
   // does not carry them, so they are put back.
