@@ -41,8 +41,9 @@ const WRAP = ['(function (exports, require, module, __filename, __dirname) {', '
   // its background compiles compete with the build). `check` does without TurboFan (CPU ≈ 0.26 → 0.17 s);
   // every other command lets V8 optimise a function only after 8× the default work in it (interrupt
   // budget 66 KB of bytecode → 528 KB): build CPU ≈ 3.4 → 2.5 s, and the hot layout code of watch and batch
-  // is still optimised. Set by the main thread before any worker starts (the flags are per process).
-  if (require('worker_threads').isMainThread) {
+  // is still optimised. Set by the main thread before any worker starts (the flags are per process), and
+  // only when this stub is the program (not when a test harness requires it to call run()).
+  if (require.main === module && require('worker_threads').isMainThread) {
     const v8 = require('v8');
     if (/^(check|rules|help)?$/.test(process.argv[2] || '')) v8.setFlagsFromString('--no-opt');
     else v8.setFlagsFromString('--interrupt-budget=540672');

@@ -56,7 +56,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export function compileTemplate(hb: Env, source: string, options: CompileOptions): HandlebarsTemplateDelegate {
   if (!cacheEnabled()) return hb.compile(source, options);
   const key = `handlebars ${hb.VERSION}\0${JSON.stringify(options)}\0${source}`;
-  const file = path.join(cacheDir('templates'), `${hash53(key)}-${source.length}.js`);
+  // "-2": entries with the code's SHA-256; an older toolkit sharing node_modules reads only its own names.
+  const file = path.join(cacheDir('templates'), `${hash53(key)}-${source.length}-2.js`);
   let spec: string | undefined;
   try {
     const entry = fs.readFileSync(file, 'utf8');
