@@ -87,6 +87,7 @@ function codeCache(bundleBytes) {
   const compiled = [];
   let fresh = false;
   let writing = false;
+  let written = false;
 
   function compile(filename, hash, text) {
     const e = stored.get(filename);
@@ -94,7 +95,7 @@ function codeCache(bundleBytes) {
     const script = new vm.Script(text, { filename, cachedData });
     const miss = !cachedData || script.cachedDataRejected === true;
     if (miss) fresh = true;
-    compiled.push({ filename, hash, script });
+    if (!written) compiled.push({ filename, hash, script }); // after the write (a worker's first answer) nothing more is kept
     if (miss && !writing) writeLater();
     return script;
   }
@@ -142,6 +143,7 @@ function codeCache(bundleBytes) {
   }
 
   function write() {
+    written = true;
     if (!fresh) return;
     try {
       const index = [];
