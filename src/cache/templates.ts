@@ -7,8 +7,8 @@
  * options and the template text, and stores that whole key text next to the
  * code: an entry is used only when its stored key equals the wanted one, so an
  * edited template, other options or another Handlebars never read a stale or
- * colliding entry. (A plain hash, not node:crypto: loading crypto costs more
- * than the lookup saves on a 0.3 s command.) An entry holds
+ * colliding entry; the code is stored with its SHA-256, so a corrupt or
+ * truncated entry is recompiled, never run. An entry holds
  * what `Handlebars.precompile` returns for exactly that text — the same code
  * `Handlebars.compile` generates in memory — so outputs are byte-identical
  * with or without the cache (tests/speed.test.ts builds both ways).
@@ -18,6 +18,7 @@
  * cache off; JUESUAN_CACHE_DIR moves it. A cache that cannot be written is
  * skipped silently: it only saves time.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type Handlebars from 'handlebars';
@@ -49,18 +50,24 @@ function hash53(str: string): string {
 }
 
 const SEP = '\n//--- compiled template ---\n';
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Drop-in for `hb.compile(source, options)`. */
 export function compileTemplate(hb: Env, source: string, options: CompileOptions): HandlebarsTemplateDelegate {
   if (!cacheEnabled()) return hb.compile(source, options);
   const key = `handlebars ${hb.VERSION}\0${JSON.stringify(options)}\0${source}`;
-  const file = path.join(cacheDir('templates'), `${hash53(key)}-${source.length}.js`);
+  // "-2": entries with the code's SHA-256; an older toolkit sharing node_modules reads only its own names.
+  const file = path.join(cacheDir('templates'), `${hash53(key)}-${source.length}-2.js`);
   let spec: string | undefined;
   try {
     const entry = fs.readFileSync(file, 'utf8');
     const at = entry.indexOf(SEP);
-    // The stored key is JSON on the first line(s) before the separator.
-    if (at > 0 && JSON.parse(entry.slice(0, at)) === key) spec = entry.slice(at + SEP.length);
+    // The stored key is JSON on the first line(s) before the separator, then the code's SHA-256 on one line, then the code.
+    if (at > 0 && JSON.parse(entry.slice(0, at)) === key) {
+      const body = entry.slice(at + SEP.length);
+      const nl = body.indexOf('\n');
+      if (nl === 64 && sha256(body.slice(nl + 1)) === body.slice(0, nl)) spec = body.slice(nl + 1);
+    }
   } catch {
     spec = undefined;
   }
@@ -70,14 +77,19 @@ export function compileTemplate(hb: Env, source: string, options: CompileOptions
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(key) + SEP + spec);
+      fs.writeFileSync(tmp, JSON.stringify(key) + SEP + sha256(spec) + '\n' + spec);
       fs.renameSync(tmp, file);
     } catch {
       /* read-only install: no cache */
     }
   }
+  // The bundled command line keeps V8's code cache of the template's code (scripts/bundle-stub.js);
+  // elsewhere it is compiled as Handlebars.compile would. Both evaluate the same text in the global scope.
+  const cached = (globalThis as Record<symbol, unknown>)[Symbol.for('juesuan.compileCached')] as
+    | ((filename: string, text: string) => { runInThisContext(): unknown })
+    | undefined;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const templateSpec = new Function(`return ${spec};`)() as { compilerOptions?: unknown };
+  const templateSpec = (cached ? cached(file, `(${spec})`).runInThisContext() : new Function(`return ${spec};`)()) as { compilerOptions?: unknown };
   // hb.compile keeps its options on the spec, and partials called from the
   // template are compiled with them (noEscape, strict); a precompiled string
   // does not carry them, so they are put back.

@@ -14,6 +14,7 @@ import { InputError, Location, Problem } from '../errors';
 import { nodeLoc, parseSource, Source } from '../source/load';
 import { bool, Ctx, fail, list, NODES, obj, oneOf, opt, percent, req, str, V, WithNodes } from '../validate/schema';
 import { projectFile } from '../paths';
+import { readStore, sha, storeKey, writeStore } from '../cache/store';
 import { TemplateChecker, HelperSite } from './check-templates';
 import { TEMPLATE_FACTS_SHAPE } from './facts-shape';
 import { codeColumns, CODE_SOURCE_NAMES, CodeSource, ColumnKind, LAYOUT_NAMES, LayoutName, LAYOUTS } from './layouts';
@@ -160,6 +161,45 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
   const key = `${abs}\n${signature(abs)}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  // A checked profile is kept on disk by the exact contents of its folder (src/cache/store.ts);
+  // only a profile that loaded without problems is kept, so every message is made afresh.
+  const diskKey = storeKey('profile', () => [abs, process.cwd(), contents(abs)]);
+  const stored = diskKey === undefined ? undefined : readStore<Profile>('profile', diskKey);
+  if (stored) {
+    cache.set(key, stored);
+    return stored;
+  }
+  const profile = loadProfileNow(abs, refLoc);
+  cache.set(key, profile);
+  // A catalog outside the folder was looked up (existsSync) at load: not keyed here, so not kept.
+  if (diskKey !== undefined && (profile.catalog.byYear || isInside(abs, profile.catalog.file))) writeStore('profile', diskKey, profile);
+  return profile;
+}
+
+const isInside = (dir: string, file: string) => !path.relative(dir, file).startsWith('..') && !path.isAbsolute(path.relative(dir, file));
+
+/** Every file of a profile folder: relative name and SHA-256 of its bytes (the disk cache's key). */
+function contents(dir: string): string {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let names: string[];
+    try {
+      names = fs.readdirSync(d).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const f = path.join(d, n);
+      const st = fs.statSync(f);
+      if (st.isDirectory()) walk(f);
+      else out.push(`${path.relative(dir, f)}:${sha(fs.readFileSync(f))}`);
+    }
+  };
+  walk(dir);
+  return out.join('\n');
+}
+
+function loadProfileNow(abs: string, refLoc?: Location): Profile {
   const problems: Problem[] = [];
   const manifestFile = path.join(abs, 'profile.yaml');
   const src = readYaml(manifestFile, shownPath(manifestFile), problems, refLoc, '报告格式文件（profile.yaml）');
@@ -295,7 +335,6 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
     templates, partials, helperSites,
     locs: ctx.locs,
   };
-  cache.set(key, profile);
   return profile;
 }
 

@@ -4,6 +4,8 @@
  * indentation. Each problem is located at the exact line and column.
  */
 
+import { isUtf8 } from 'buffer';
+
 /** Largest data file accepted (data.yaml of a large department is ~50 KB). */
 export const MAX_DATA_BYTES = 2 * 1024 * 1024;
 /** Longest single text (one scalar) accepted, in characters. */
@@ -42,9 +44,14 @@ export interface CharHit {
   cp: number;
 }
 
+const MAYBE_BAD = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffd-\uffff]/;
+const MAYBE_BAD_OR_INVISIBLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffd-\uffff]/;
+
 /** Every forbidden (and, if asked, invisible) character of `s`, with its UTF-16 offset. */
 export function findBadChars(s: string, invisible: boolean, from = 0): CharHit[] {
   const out: CharHit[] = [];
+  // Fast path: no UTF-16 unit the scan below could report (a superset: every surrogate goes to the scan).
+  if (!(invisible ? MAYBE_BAD_OR_INVISIBLE : MAYBE_BAD).test(s)) return out;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x20 && c < 0x7f) continue;
@@ -80,7 +87,8 @@ export function decodeData(buf: Buffer): Decoded {
   for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 === 0 ? evenNul++ : oddNul++);
   if (head.length >= 4 && (evenNul > head.length / 8 || oddNul > head.length / 8))
     return { ok: false, offset: 0, message: `文件不是 UTF-8 编码（看起来是不带 BOM 的 UTF-16 编码）：${saveAs}` };
-  const bad = firstInvalidUtf8(buf);
+  // node's native check first (the same UTF-8 rules); the scan only to locate the first bad byte
+  const bad = isUtf8(buf) ? -1 : firstInvalidUtf8(buf);
   if (bad < 0) return { ok: true, text: buf.toString('utf8') };
   let gb = false;
   try {

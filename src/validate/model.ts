@@ -9,6 +9,7 @@ import * as path from 'path';
 import { InputError, Location } from '../errors';
 import { loadSource, nodeLoc, Source } from '../source/load';
 import { projectFile } from '../paths';
+import { readStore, sha, storeKey, writeStore } from '../cache/store';
 import { checkVehicleCategories } from './profile-data';
 import { defaultProfile, loadProfile, Profile, resolveProfileDir } from '../profile/load';
 import { Attachment, attachmentSchema } from './attachment';
@@ -237,6 +238,23 @@ function toPrinted(e: Array<{ key: string; value: Record<string, unknown> }> | u
  */
 function catalogFor(year: number, ctx: Ctx, profile: Profile, own?: string): Catalog | undefined {
   const file = own ? path.resolve(path.dirname(ctx.src.file), own) : !profile.catalog.byYear ? profile.catalog.file.replace(/\{year\}/g, String(year)) : projectFile('catalog', `${year}.yaml`);
+  // A catalog that checked clean is kept on disk by its exact bytes (src/cache/store.ts).
+  let bytes: Buffer | undefined;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    bytes = undefined;
+  }
+  const key = bytes && storeKey('catalog', () => [file, process.cwd(), sha(bytes!)]);
+  const stored = key === undefined ? undefined : readStore<Catalog>('catalog', key);
+  if (stored) return stored;
+  const n0 = ctx.problems.length;
+  const catalog = catalogNow(file, year, ctx, profile, own);
+  if (catalog && key !== undefined && ctx.problems.length === n0) writeStore('catalog', key, catalog);
+  return catalog;
+}
+
+function catalogNow(file: string, year: number, ctx: Ctx, profile: Profile, own?: string): Catalog | undefined {
   let src: Source;
   try {
     src = loadSource(file);
