@@ -7,6 +7,7 @@
 import { ReportDocument } from '../document/types';
 import { buildFromFile, Built } from '../pipeline';
 import { publish, PublishOptions } from './publish';
+import type { Pagination, ThreadFormat, WriterThread } from './writer-thread';
 
 export interface Writer {
   format: string;
@@ -41,17 +42,123 @@ export function buildFor(data: string, only?: string[]): Built {
   return (require('../review/trace') as typeof import('../review/trace')).buildFromFileTraced(data);
 }
 
-export async function renderAll(built: Built, only?: string[]): Promise<Array<{ file: string; data: Buffer }>> {
+/** The 目录 entries, table fitting and part title lines of the document's one page layout (memoised). */
+export function paginationOf(built: Built): Pagination {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { layoutReport, tocEntries } = require('../layout/pagination') as typeof import('../layout/pagination');
+  const layout = layoutReport(built.document, built.model.output.pdfFonts);
+  return { toc: tocEntries(layout), tables: layout.tables, partTitleLines: layout.partTitleLines };
+}
+
+/** Where each format is written when a writer thread is used: the rest stays on the main thread. */
+export interface RenderOptions {
+  thread?: WriterThread;
+  /** Formats the thread writes (default: docx). */
+  threadFormats?: ThreadFormat[];
+  /** Milliseconds each writer took (filled in when given): on the main thread, or the thread's own time. */
+  timings?: Record<string, number>;
+  /** Files already rendered for this very document (watch: an unchanged document), by format: not rendered again. */
+  reuse?: Map<string, Buffer>;
+}
+
+/**
+ * The formats a build of `only` writes on a second thread, or undefined for
+ * none: the Word file, when it and another heavy writer (Excel, PDF) are both
+ * chosen (one format alone gains nothing from a thread). Measured (thread CPU,
+ * cold and warm): the Word writer alone on the thread balances best; with the
+ * Excel writer too the thread becomes the longer side. JUESUAN_THREADS=off
+ * builds everything on one thread (the bench and the tests compare both).
+ */
+export function threadPlan(only?: string[]): ThreadFormat[] | undefined {
+  const has = (f: string) => !only || only.includes(f);
+  if (process.env.JUESUAN_THREADS === 'off' || !has('docx') || !(has('xlsx') || has('pdf'))) return undefined;
+  return ['docx'];
+}
+
+/**
+ * The split for a warm process (watch) from the previous build's timings:
+ * the Word file always goes to the thread; the Excel file joins it when that
+ * finishes both sides sooner than leaving it on the main thread.
+ */
+export function balancedPlan(last: Record<string, number>, only?: string[]): ThreadFormat[] | undefined {
+  const plan = threadPlan(only);
+  if (!plan || !plan.includes('docx') || (only && !only.includes('xlsx'))) return plan;
+  const t = (f: string) => last[f] ?? 0;
+  const main = WRITERS.filter((w) => w.format !== 'docx' && w.format !== 'xlsx' && (!only || only.includes(w.format))).reduce((a, w) => a + t(w.format), 0);
+  const apart = Math.max(t('docx'), main + t('xlsx'));
+  const together = Math.max(t('docx') + t('xlsx'), main);
+  return together < apart ? ['docx', 'xlsx'] : ['docx'];
+}
+
+/**
+ * Render the chosen formats. With a thread, the main thread lays the report
+ * out first, posts the document and its pagination to the thread and renders
+ * the other formats meanwhile. The first failure in WRITERS order is thrown
+ * (as a build in one thread would), after the thread has answered.
+ */
+export async function renderAll(built: Built, only?: string[], opts: RenderOptions = {}): Promise<Array<{ file: string; data: Buffer }>> {
   const chosen = WRITERS.filter((w) => !only || only.includes(w.format));
+  const timings = opts.timings;
+  const timed = async (format: string, f: () => Promise<Buffer>): Promise<Buffer> => {
+    const t0 = performance.now();
+    try {
+      return await f();
+    } finally {
+      if (timings) timings[format] = performance.now() - t0;
+    }
+  };
+  const reuse = opts.reuse ?? new Map<string, Buffer>();
+  const inThread = new Set<string>(
+    opts.thread ? (opts.threadFormats ?? ['docx']).filter((f) => !reuse.has(f) && chosen.some((w) => w.format === f)) : [],
+  );
+  const remote = new Map<string, Promise<Buffer>>();
+  if (opts.thread && inThread.size) {
+    const thread = opts.thread;
+    const t0 = performance.now();
+    const pagination = paginationOf(built);
+    if (timings) timings.layout = performance.now() - t0;
+    for (const f of inThread) {
+      const p = thread.render(f as ThreadFormat, built.document, pagination, built.model.output.pdfFonts).then((b) => {
+        if (timings) timings[f] = thread.ms[f as ThreadFormat] ?? 0;
+        return b;
+      });
+      p.catch(() => undefined); // awaited below, in order
+      remote.set(f, p);
+    }
+  }
+  const local = new Map<string, Buffer>();
+  let failure: { index: number; error: unknown } | undefined;
+  for (const [i, w] of chosen.entries()) {
+    if (inThread.has(w.format)) continue;
+    const again = reuse.get(w.format);
+    if (again) {
+      local.set(w.format, again);
+      if (timings) timings[w.format] = 0;
+      continue;
+    }
+    try {
+      local.set(w.format, await timed(w.format, () => w.render(built.document, built)));
+    } catch (e) {
+      failure = { index: i, error: e };
+      break;
+    }
+  }
   const out: Array<{ file: string; data: Buffer }> = [];
-  for (const w of chosen) out.push({ file: w.file, data: await w.render(built.document, built) });
+  for (const [i, w] of chosen.entries()) {
+    if (failure && failure.index === i) throw failure.error;
+    const r = remote.get(w.format);
+    // A thread failure earlier in WRITERS order than the main thread's is the one reported.
+    const data = r ? await r : local.get(w.format);
+    if (data === undefined) throw failure?.error ?? new Error(`writer ${w.format} produced nothing`);
+    out.push({ file: w.file, data });
+  }
   return out;
 }
 
 export async function writeOutputs(
-  built: Built, dir: string, only?: string[], opts: PublishOptions = {},
+  built: Built, dir: string, only?: string[], opts: PublishOptions = {}, render: RenderOptions = {},
 ): Promise<Array<{ file: string; bytes: number }>> {
-  const files = await renderAll(built, only);
+  const files = await renderAll(built, only, render);
   publish(dir, files, opts);
   return files.map((f) => ({ file: f.file, bytes: f.data.length }));
 }
