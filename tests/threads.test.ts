@@ -1,6 +1,7 @@
 /**
- * The build on two threads (the Word and Excel writers on a second thread,
- * fed the main thread's one page layout: src/cli/writer-thread.ts) writes the
+ * The build on two threads (by default the layout and the PDF on a second
+ * thread, the Word and Excel writers on the main thread fed the thread's
+ * pagination: src/cli/writer-thread.ts) writes the
  * same bytes as each format built alone with `--only` (one thread, no writer
  * thread) and as a build with JUESUAN_THREADS=off; a failure in the thread
  * gives the same Chinese message and exit code as in one thread, and nothing
@@ -47,7 +48,8 @@ describe.each([['data.yaml', DATA], ['second department', SECOND]])('the threade
 });
 
 test('a writer failing in the thread gives the message and exit code of one thread, and publishes nothing', () => {
-  // The Word and Excel writers refuse a date before 1980 (zip dates start there): an internal error.
+  // The Word and Excel writers refuse a date before 1980 (zip dates start there): an internal error,
+  // met on the main thread while the thread draws the PDF.
   const dir = tmp();
   const file = path.join(dir, 'data.yaml');
   fs.writeFileSync(file, edit(dataText(), 'date: 2024-06-28', 'date: 1979-06-28'));

@@ -1,11 +1,16 @@
 /**
- * A second thread for the Word (and, when chosen, the Excel) writer, so one
- * build uses both cores: the main thread runs the pipeline, lays the report
- * out once, posts the document model and the pagination (the 目录 page
- * numbers and the table fitting of that one layout) to this thread, and goes
- * on with the PDF, Markdown, audit and trace while this thread writes the
- * docx. The thread is started before the pipeline runs, so it loads its
- * libraries (docx, jszip, exceljs) while the main thread works.
+ * A second thread for one build's writers, so a build uses both cores. It is
+ * started before the pipeline runs and loads its writers meanwhile. Two ways
+ * (src/cli/outputs.ts threadPlan chooses):
+ *
+ *  - 'pdf' (default when the PDF and the Word or Excel file are written): the
+ *    main thread posts the document model after the pipeline; the thread lays
+ *    the report out (fonts already parsed during the pipeline), sends the
+ *    pagination back (目录 page numbers, table fitting, part title lines) and
+ *    draws the PDF from that same layout, while the main thread writes the
+ *    Word, Excel, Markdown, audit and trace files from the pagination;
+ *  - 'docx' / 'xlsx': the main thread lays out and posts the document and the
+ *    pagination; the thread writes those files.
  *
  * Both sides are in this file: `WriterThread` (main side) and the handler at
  * the bottom (thread side). The document model is plain data
@@ -34,15 +39,20 @@ export interface Pagination {
   partTitleLines?: Map<string, string[]>;
 }
 
-/** The formats the thread can write. */
-export type ThreadFormat = 'docx' | 'xlsx';
+/**
+ * The formats the thread can write. With 'pdf' the thread also lays the
+ * report out: it sends the pagination back first (the main thread's Word
+ * and Excel writers take it), then the PDF, drawn from that same layout.
+ */
+export type ThreadFormat = 'docx' | 'xlsx' | 'pdf';
 
 interface Job {
   id: number;
   format: ThreadFormat;
   doc: ReportDocument;
   fonts?: FontFiles;
-  pagination: Pagination;
+  /** Given for docx/xlsx; for pdf the thread lays out and answers with the pagination first. */
+  pagination?: Pagination;
 }
 
 interface SentError {
@@ -53,7 +63,7 @@ interface SentError {
   code?: string;
 }
 
-type Reply = { id: number; ok: true; data: Uint8Array; ms: number; cpu?: number } | { id: number; ok: false; error: SentError };
+type Reply = { id: number; ok: true; data: Uint8Array; ms: number; cpu?: number } | { id: number; pagination: Pagination } | { id: number; ok: false; error: SentError };
 
 function sendable(e: unknown): SentError {
   if (e instanceof InputError) return { kind: 'input', message: e.message, problems: e.problems };
@@ -73,12 +83,28 @@ function revive(s: SentError): Error {
 export class WriterThread {
   private readonly worker: Worker;
   private next = 1;
-  private readonly waiting = new Map<number, { format: ThreadFormat; resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { format: ThreadFormat; resolve: (b: Buffer) => void; reject: (e: Error) => void; paginated?: (p: Pagination) => void }
+  >();
   private dead?: Error;
   /** Milliseconds the thread spent on its last render of each format (its own clock, not the wait). */
   readonly ms: Partial<Record<ThreadFormat, number>> = {};
   /** CPU milliseconds of the thread for its last render of each format (Linux), for timings reports. */
   readonly cpu: Partial<Record<ThreadFormat, number>> = {};
+
+  /**
+   * Lay the document out in the thread and write its PDF: resolves the
+   * pagination as soon as the layout is done, and the PDF bytes after.
+   */
+  layoutAndPdf(doc: ReportDocument, fonts?: FontFiles): { pagination: Promise<Pagination>; pdf: Promise<Buffer> } {
+    let give!: (p: Pagination) => void;
+    const pagination = new Promise<Pagination>((resolve) => (give = resolve));
+    const pdf = this.render('pdf', doc, undefined, fonts, give);
+    // The PDF's failure (before the layout was done too) is the pagination's failure.
+    const both = Promise.race([pagination, pdf.then(() => Promise.reject(new Error('no pagination')))]);
+    return { pagination: both as Promise<Pagination>, pdf };
+  }
 
   /** Start the thread; it loads the writers of `preload` at once. */
   constructor(preload: ThreadFormat[]) {
@@ -86,6 +112,10 @@ export class WriterThread {
     this.worker.on('message', (r: Reply) => {
       const w = this.waiting.get(r.id);
       if (!w) return;
+      if ('pagination' in r) {
+        w.paginated?.(r.pagination);
+        return;
+      }
       this.waiting.delete(r.id);
       if (r.ok) {
         this.ms[w.format] = r.ms;
@@ -108,13 +138,13 @@ export class WriterThread {
     this.waiting.clear();
   }
 
-  /** Render one format in the thread. */
-  render(format: ThreadFormat, doc: ReportDocument, pagination: Pagination, fonts?: FontFiles): Promise<Buffer> {
+  /** Render one format in the thread (docx, xlsx: from the pagination given). */
+  render(format: ThreadFormat, doc: ReportDocument, pagination: Pagination | undefined, fonts?: FontFiles, paginated?: (p: Pagination) => void): Promise<Buffer> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.next++;
     const job: Job = { id, format, doc, fonts, pagination };
     return new Promise<Buffer>((resolve, reject) => {
-      this.waiting.set(id, { format, resolve, reject });
+      this.waiting.set(id, { format, resolve, reject, paginated });
       this.worker.ref();
       try {
         this.worker.postMessage(job);
@@ -139,9 +169,18 @@ export class WriterThread {
 const writers = {
   docx: () => require('../render/docx') as typeof import('../render/docx'),
   xlsx: () => require('../render/xlsx') as typeof import('../render/xlsx'),
+  pdf: () => require('../render/pdf') as typeof import('../render/pdf'),
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
-async function renderJob(job: Job): Promise<Buffer> {
+async function renderJob(job: Job, send: (p: Pagination) => void): Promise<Buffer> {
+  if (job.format === 'pdf') {
+    // Lay out (memoised for the PDF writer, which takes this very layout), hand the pagination over, then draw.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { paginationFrom } = require('./pagination') as typeof import('./pagination');
+    send(paginationFrom(job.doc, job.fonts));
+    return writers.pdf().renderPdf(job.doc, { fonts: job.fonts });
+  }
   // The options carry the pagination: renderDocx/renderXlsx then compute no layout of their own.
   const options = { fonts: job.fonts, pagination: job.pagination };
   if (job.format === 'docx') return writers.docx().renderDocx(job.doc, options);
@@ -150,11 +189,16 @@ async function renderJob(job: Job): Promise<Buffer> {
 
 if (!isMainThread && parentPort && (workerData as { preload?: ThreadFormat[] } | undefined)?.preload) {
   const port = parentPort;
-  for (const f of (workerData as { preload: ThreadFormat[] }).preload) writers[f]();
+  for (const f of (workerData as { preload: ThreadFormat[] }).preload) {
+    writers[f]();
+    // The PDF side also parses the bundled fonts now, while the main thread runs the pipeline.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (f === 'pdf') new (require('../render/pdf/fonts') as typeof import('../render/pdf/fonts')).FontSet();
+  }
   port.on('message', (job: Job) => {
     const t0 = performance.now();
     const c0 = threadCpuMs();
-    renderJob(job).then(
+    renderJob(job, (pagination) => port.postMessage({ id: job.id, pagination } satisfies Reply)).then(
       (b) => {
         const data = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
         const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
