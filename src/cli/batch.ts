@@ -32,6 +32,13 @@ const WORKER_LIMITS = {
   maxYoungGenerationSizeMb: Number(process.env.JUESUAN_WORKER_YOUNG_MB || 4),
 };
 const ROOMY_LIMITS = { maxOldGenerationSizeMb: 1024 };
+/**
+ * A worker is replaced by a fresh one after this many files: its heap and the
+ * process's memory grow slowly across departments (peak RSS of the tree 493 MB
+ * for 20 departments, 519 MB for 100), and a fresh worker costs one start-up
+ * (module loading, fonts) per 25 files.
+ */
+const FILES_PER_WORKER = Number(process.env.JUESUAN_FILES_PER_WORKER || 25);
 
 export interface BatchOptions {
   folder: string;
@@ -122,6 +129,8 @@ export async function runBatch(opts: BatchOptions): Promise<number> {
       let worker: Worker;
       let terminating = false;
       const retried = new Set<number>();
+      const retiring = new Set<Worker>();
+      let served = 0;
       const start = (roomy = false) => {
         let crash = '线程意外退出';
         const w = new Worker(workerScript(), { resourceLimits: roomy ? ROOMY_LIMITS : WORKER_LIMITS });
@@ -129,6 +138,16 @@ export async function runBatch(opts: BatchOptions): Promise<number> {
         w.on('message', (r: BuildResult) => {
           results[current] = r;
           report(r);
+          if (++served >= FILES_PER_WORKER && next < jobs.length) {
+            // Retire this worker and go on with a fresh one once it is gone (never two alive at once).
+            retiring.add(w);
+            served = 0;
+            void w.terminate().then(() => {
+              start();
+              feed();
+            });
+            return;
+          }
           feed();
         });
         w.on('error', (e) => {
@@ -137,7 +156,7 @@ export async function runBatch(opts: BatchOptions): Promise<number> {
         });
         let oom = false;
         w.on('exit', () => {
-          if (terminating) return;
+          if (terminating || retiring.has(w)) return;
           // Out of memory under the tight limits: the same file once more, in a worker with room.
           if (oom && !roomy && current >= 0 && !results[current] && !retried.has(current)) {
             retried.add(current);
