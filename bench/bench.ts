@@ -6,7 +6,11 @@
  * PDF through LibreOffice (soffice --headless --convert-to pdf of our own
  * report.docx) in the same run, interleaved, and the ratio; a warm rebuild in
  * watch mode; a batch of generated departments (time and peak memory); the
- * size of each output. Other processes on the machine slow every figure: the
+ * size of each output; the cold build of all outputs in two cache states
+ * (caches empty: a fresh JUESUAN_CACHE_DIR per run; rebuild after one amount
+ * changed in a copy of the data, the previous build's caches present) and on
+ * one thread (JUESUAN_THREADS=off) for comparison. Each figure shows its
+ * target. Other processes on the machine slow every figure: the
  * load average is printed with them, and medians are used throughout.
  */
 import { spawn, spawnSync } from 'child_process';
@@ -86,6 +90,10 @@ interface Row {
   target?: number;
 }
 
+/** Display width (CJK characters take two columns), for aligned rows. */
+const widthOf = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+const padW = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - widthOf(s)));
+
 function printRow(r: Row): void {
   const w = median(r.samples.map((s) => s.wall));
   const cpus = r.samples.map((s) => s.cpu).filter((x): x is number => x !== undefined);
@@ -93,7 +101,7 @@ function printRow(r: Row): void {
   const mark = r.target === undefined ? '' : w < r.target ? `  ✓ 目标 < ${secs(r.target)}` : `  ✗ 目标 < ${secs(r.target)}`;
   const extra = `${cpus.length ? `  CPU ${secs(median(cpus))}` : ''}${rss.length ? `  内存峰值 ${Math.round(median(rss) / 1024)} MB` : ''}`;
   const range = `（${r.samples.length} 次，最快 ${secs(Math.min(...r.samples.map((s) => s.wall)))}，最慢 ${secs(Math.max(...r.samples.map((s) => s.wall)))}）`;
-  console.log(`  ${r.label.padEnd(34)} 中位数 ${secs(w).padStart(8)}${extra}${mark}  ${range}`);
+  console.log(`  ${padW(r.label, 40)} 中位数 ${secs(w).padStart(8)}${extra}${mark}  ${range}`);
 }
 
 function ensureOk(s: Sample, what: string): void {
@@ -106,8 +114,25 @@ function findSoffice(): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
+/** The load average now, for the section headers (other processes slow every figure). */
+const load = () => `系统负载 ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`;
+
+/**
+ * The data text with one amount changed, the n-th variant (n ≥ 0): 公用经费的上年支出
+ * (public_prior_year), which no identity binds, so the audit stays clean; it
+ * changes derived figures and words in the text (节约/增加 amount, 下降 rate),
+ * hence the document and the Word, PDF and Markdown files.
+ */
+function editedAmount(text: string, n: number): string {
+  const re = /(public_prior_year:\s*)(\d+(?:\.\d+)?)/;
+  const m = re.exec(text);
+  if (!m) throw new Error('数据文件中没有 public_prior_year，无法测量“改一个数后重建”（用 --data 指定含该项的数据文件）');
+  const cents = Math.round(Number(m[2]) * 100) + 100 * (n + 1);
+  return text.replace(re, `$1${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`);
+}
+
 /** Warm rebuilds: save the data file, wait for watch's "已重建" line; its own time and the wall time from the save. */
-async function watchRebuilds(data: string, n: number): Promise<{ own: number[]; wall: number[] }> {
+async function watchRebuilds(data: string, n: number): Promise<{ own: number[]; wall: number[]; unchanged: number[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'juesuan-bench-watch-'));
   const file = path.join(dir, 'data.yaml');
   const text = fs.readFileSync(data, 'utf8');
@@ -132,18 +157,27 @@ async function watchRebuilds(data: string, n: number): Promise<{ own: number[]; 
     });
   const own: number[] = [];
   const wall: number[] = [];
+  const unchanged: number[] = [];
   try {
     let { at } = await next(0);
     // One untimed save first: the second build in a thread still compiles some code paths.
+    // Every timed save changes one amount (a new document each time, as a finance officer's edit does).
     for (let i = -1; i < n; i++) {
       const t0 = process.hrtime.bigint();
-      fs.writeFileSync(file, `${text}\n# bench ${i}\n`);
+      fs.writeFileSync(file, editedAmount(text, i + 1));
       const r = await next(at);
       at = r.at;
       if (i >= 0) {
         own.push(r.ms);
         wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
+    }
+    // Saves that leave the document as it was (a comment added): watch reuses the last files.
+    for (let i = 0; i < Math.min(n, 3); i++) {
+      fs.writeFileSync(file, `${editedAmount(text, n)}\n# bench ${i}\n`);
+      const r = await next(at);
+      at = r.at;
+      unchanged.push(r.ms);
     }
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
@@ -153,7 +187,7 @@ async function watchRebuilds(data: string, n: number): Promise<{ own: number[]; 
     }
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  return { own, wall };
+  return { own, wall, unchanged };
 }
 
 /** Peak RSS of a process tree, sampled from /proc (fallback when /usr/bin/time is missing). */
@@ -203,7 +237,7 @@ async function main(): Promise<void> {
   if (!fs.existsSync(o.data)) throw new Error(`找不到数据文件：${o.data}`);
   const cpus = os.cpus();
   console.log(`本机：${cpus.length} 个 CPU 核（${cpus[0]?.model.trim() ?? '未知型号'}），内存 ${Math.round(os.totalmem() / 2 ** 30)} GB，Node ${process.version}，${os.platform()} ${os.release()}`);
-  console.log(`开始时的系统负载（1/5/15 分钟平均）：${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}（高于核数说明有其他进程在争用 CPU，各数取中位数）`);
+  console.log(`CPU 核数：${os.availableParallelism?.() ?? cpus.length}；开始时的系统负载（1/5/15 分钟平均）：${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}（高于核数说明有其他进程在争用 CPU，各数取中位数）`);
   console.log(`数据：${path.relative(ROOT, o.data) || o.data}；每项 ${o.runs} 个冷启动进程（各自从零加载），取中位数。\n`);
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'juesuan-bench-'));
@@ -212,7 +246,7 @@ async function main(): Promise<void> {
   // Warm the disk cache and the template cache once (a user's second run onwards).
   ensureOk(timed(node, cli(['build', '--out', path.join(tmp, 'all')])), '预热构建');
 
-  console.log('冷启动进程（node dist/src/cli/main.js …）：');
+  console.log(`冷启动进程（node dist/src/cli/main.js …），缓存已有（同一数据再次生成）；${load()}：`);
   const cases: Array<{ label: string; args: string[]; target?: number; env?: NodeJS.ProcessEnv }> = [
     { label: 'check', args: ['check'], target: 300 },
     { label: 'build --only md', args: ['build', '--only', 'md', '--out', path.join(tmp, 'md')] },
@@ -221,6 +255,7 @@ async function main(): Promise<void> {
     { label: 'build --only pdf', args: ['build', '--only', 'pdf', '--out', path.join(tmp, 'pdf')] },
     { label: 'build（全部四种格式 + audit.md）', args: ['build', '--out', path.join(tmp, 'all')], target: 1000 },
     { label: 'build 四种格式 + audit.md，不写 trace', args: ['build', '--only', 'md,docx,xlsx,pdf,audit', '--out', path.join(tmp, 'all1')] },
+    { label: 'build 全部，单线程（JUESUAN_THREADS=off）', args: ['build', '--out', path.join(tmp, 'all2')], target: 1000, env: { JUESUAN_THREADS: 'off' } },
   ];
   const rows: Row[] = [];
   for (const c of cases) {
@@ -233,6 +268,34 @@ async function main(): Promise<void> {
     printRow(r);
     rows.push(r);
   }
+
+  // The two cold figures a finance officer meets: the first build ever (no cache) and the
+  // rebuild after changing one figure (the previous build's caches present).
+  console.log(`\n冷启动进程，全部输出，两种缓存状态（${load()}）：`);
+  const empty: Row = { label: '缓存为空（首次生成）', samples: [], target: 1000 };
+  for (let i = 0; i < o.runs; i++) {
+    const dir = fs.mkdtempSync(path.join(tmp, 'cache-empty-'));
+    const s = timed(node, cli(['build', '--out', path.join(tmp, 'empty')]), { JUESUAN_CACHE_DIR: dir });
+    ensureOk(s, '缓存为空的构建');
+    empty.samples.push(s);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  printRow(empty);
+  const editDir = fs.mkdtempSync(path.join(tmp, 'edit-'));
+  const editCache = path.join(editDir, 'cache');
+  const editData = path.join(editDir, 'data.yaml');
+  const original = fs.readFileSync(o.data, 'utf8');
+  fs.writeFileSync(editData, original);
+  const editArgs = [CLI, 'build', '--data', editData, '--out', path.join(editDir, 'out')];
+  ensureOk(timed(node, editArgs, { JUESUAN_CACHE_DIR: editCache }), '改数前的构建');
+  const edited: Row = { label: '改一个金额后重建（上次的缓存在）', samples: [], target: 1000 };
+  for (let i = 0; i < o.runs; i++) {
+    fs.writeFileSync(editData, editedAmount(original, i));
+    const s = timed(node, editArgs, { JUESUAN_CACHE_DIR: editCache });
+    ensureOk(s, '改数后的构建');
+    edited.samples.push(s);
+  }
+  printRow(edited);
   const npmRow: Row = { label: 'npm run check（含 npm 自身启动）', samples: [] };
   const npmCheck = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' });
   if (npmCheck.status === 0) {
@@ -252,7 +315,7 @@ async function main(): Promise<void> {
   }
 
   const soffice = o.soffice ? findSoffice() : undefined;
-  console.log('\nPDF：我们的路径（data.yaml → report.pdf，冷启动进程）与 LibreOffice（report.docx → PDF），交替运行：');
+  console.log(`\nPDF：我们的路径（data.yaml → report.pdf，冷启动进程）与 LibreOffice（report.docx → PDF），交替运行（${load()}）：`);
   if (!soffice) console.log(`  ${o.soffice ? '未找到 soffice（apt-get install libreoffice-writer），跳过' : '已按 --no-soffice 跳过'}`);
   else {
     const docx = path.join(tmp, 'all', 'report.docx');
@@ -276,14 +339,15 @@ async function main(): Promise<void> {
   }
 
   if (o.watchRuns > 0) {
-    console.log(`\nwatch 模式热重建（全部格式，保存 data.yaml 后；${o.watchRuns} 次）：`);
+    console.log(`\nwatch 模式热重建（全部格式，保存 data.yaml 后；${o.watchRuns} 次；${load()}）：`);
     const w = await watchRebuilds(o.data, o.watchRuns);
     const m = median(w.own);
-    console.log(`  重建用时（watch 自报）中位数 ${Math.round(m)} 毫秒  ${m < 300 ? '✓' : '✗'} 目标 < 300 毫秒；从保存到打印完成 ${Math.round(median(w.wall))} 毫秒（含文件变动通知和 80 毫秒的防抖等待）`);
+    console.log(`  每次保存改一个金额：重建用时（watch 自报）中位数 ${Math.round(m)} 毫秒  ${m < 300 ? '✓' : '✗'} 目标 < 300 毫秒；从保存到打印完成 ${Math.round(median(w.wall))} 毫秒（含文件变动通知和 80 毫秒的防抖等待）`);
+    if (w.unchanged.length) console.log(`  保存后文档未变（只加了注释）：中位数 ${Math.round(median(w.unchanged))} 毫秒（沿用上次的 Word/Excel/PDF/Markdown，只重写 audit.md 和 trace）`);
   }
 
   if (o.batch > 0) {
-    console.log(`\n批量：${o.batch} 个模拟单位（npm run gen-fixtures），全部格式，${os.availableParallelism?.() ?? cpus.length} 个线程：`);
+    console.log(`\n批量：${o.batch} 个模拟单位（npm run gen-fixtures），全部格式，${os.availableParallelism?.() ?? cpus.length} 个线程（${load()}）：`);
     const dir = path.join(tmp, 'fixtures');
     generateFixtures({ count: o.batch, out: dir, seed: 1 });
     const r = await batchRun(dir, path.join(tmp, 'batch'));
@@ -292,6 +356,7 @@ async function main(): Promise<void> {
     console.log(`  用时 ${secs(r.wall)}${scaled}  ${o.batch === 100 ? (r.wall < 40000 ? '✓' : '✗') + ' 目标 < 40 s' : ''}`);
     console.log(`  内存峰值（整个进程树的 RSS，每 100 毫秒采样 /proc）${Math.round(r.peakKb / 1024)} MB  ${r.peakKb < 500 * 1024 ? '✓' : '✗'} 目标 < 500 MB`);
   }
+  console.log(`\n结束时的${load()}。`);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

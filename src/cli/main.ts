@@ -8,7 +8,8 @@ import * as path from 'path';
 import { FsError, InputError, formatLocation, formatProblem } from '../errors';
 import { AuditError, buildFromFile, Built } from '../pipeline';
 import { Finding, RULES } from '../audit/rules';
-import { buildFor, WRITERS, writeOutputs } from './outputs';
+import { buildFor, threadPlan, WRITERS, writeOutputs } from './outputs';
+import type { ThreadFormat, WriterThread } from './writer-thread';
 import { tidy } from './publish';
 import { reportFailure } from './failure';
 
@@ -68,6 +69,21 @@ function printFinding(f: Finding): void {
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
+  // Start the writer thread first, so it loads its libraries while this thread runs the pipeline.
+  const plan = args.command === 'build' && args.batch === undefined ? threadPlan(args.only) : undefined;
+  let thread: WriterThread | undefined;
+  if (plan) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    thread = new (require('./writer-thread') as typeof import('./writer-thread')).WriterThread(plan);
+  }
+  try {
+    return await command(args, thread, plan);
+  } finally {
+    if (thread) void thread.close();
+  }
+}
+
+async function command(args: Args, thread?: WriterThread, threadFormats?: ThreadFormat[]): Promise<number> {
   if (args.command === 'help') {
     console.log(USAGE);
     return 0;
@@ -124,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let written: Array<{ file: string; bytes: number }>;
   try {
-    written = await writeOutputs(built, args.out, args.only);
+    written = await writeOutputs(built, args.out, args.only, {}, { thread, threadFormats });
   } catch (e) {
     if (e instanceof FsError) {
       console.error(`无法写入输出文件：${e.message}`);

@@ -47,7 +47,7 @@ export function runWatch(opts: WatchOptions): Promise<number> {
     console.error(`找不到数据文件：${opts.data}`);
     return Promise.resolve(2);
   }
-  const job: BuildJob = { data: opts.data, out: opts.out, only: opts.only, compare: true };
+  const job: BuildJob = { data: opts.data, out: opts.out, only: opts.only, compare: true, warm: true };
   const debounce = opts.debounceMs ?? 80;
   let worker: Worker | undefined;
   let building = false;

@@ -12,7 +12,9 @@ import { isMainThread, parentPort } from 'worker_threads';
 import { InputError, formatLocation, formatProblem } from '../errors';
 import { AuditError } from '../pipeline';
 import type { Finding } from '../audit/rules';
-import { buildFor, WRITERS, writeOutputs } from './outputs';
+import { balancedPlan, buildFor, renderAll, threadPlan, WRITERS } from './outputs';
+import { publish } from './publish';
+import type { WriterThread } from './writer-thread';
 
 export interface BuildJob {
   data: string;
@@ -20,6 +22,12 @@ export interface BuildJob {
   only?: string[];
   /** Compare each output with the file it replaces (watch: "which files changed"). */
   compare?: boolean;
+  /**
+   * Watch: write the Word (and Excel) file on a second thread that stays
+   * loaded between builds, and do not render again the files of a document
+   * equal to the last one built (same worker, so same toolkit files).
+   */
+  warm?: boolean;
 }
 
 export interface WrittenFile {
@@ -65,8 +73,21 @@ function previous(out: string, only?: string[]): Map<string, Buffer> {
   return m;
 }
 
+/** Watch's warm state in this worker: the writer thread, the last timings, the last document's files. */
+let thread: WriterThread | undefined;
+let lastTimings: Record<string, number> | undefined;
+let lastBuild: { key: string; files: Map<string, Buffer> } | undefined;
+/** Formats whose bytes are a function of the document (and its font files) alone. */
+const FROM_DOCUMENT = ['md', 'docx', 'xlsx', 'pdf'];
+
 export async function buildOne(job: BuildJob): Promise<BuildResult> {
   const t0 = process.hrtime.bigint();
+  const plan = job.warm ? (lastTimings ? balancedPlan(lastTimings, job.only) : threadPlan(job.only)) : undefined;
+  if (plan && !thread) {
+    // Started before the pipeline runs, so it loads its libraries meanwhile; kept for every later build.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    thread = new (require('./writer-thread') as typeof import('./writer-thread')).WriterThread(plan);
+  }
   const ms = () => Number(process.hrtime.bigint() - t0) / 1e6;
   const base = { data: job.data, out: job.out, written: [] as WrittenFile[] };
   let built;
@@ -103,7 +124,23 @@ export async function buildOne(job: BuildJob): Promise<BuildResult> {
   const warnings = built.audit.warnings;
   try {
     const before = job.compare ? previous(job.out, job.only) : undefined;
-    const written = await writeOutputs(built, job.out, job.only);
+    const key = job.warm ? JSON.stringify([built.document, built.model.output.pdfFonts]) : '';
+    const reuse = new Map<string, Buffer>();
+    if (lastBuild && lastBuild.key === key) for (const [f, b] of lastBuild.files) reuse.set(f, b);
+    const timings: Record<string, number> = {};
+    const rendered = await renderAll(built, job.only, { thread: plan ? thread : undefined, threadFormats: plan, timings, reuse });
+    publish(job.out, rendered);
+    if (job.warm) {
+      const files = new Map<string, Buffer>();
+      for (const w of WRITERS) {
+        const r = rendered.find((f) => f.file === w.file);
+        if (r && FROM_DOCUMENT.includes(w.format)) files.set(w.format, r.data);
+      }
+      lastBuild = { key, files };
+      // Timings of reused files are 0: keep the ones last measured.
+      lastTimings = { ...lastTimings, ...Object.fromEntries(Object.entries(timings).filter(([f, ms]) => ms > 0 || !reuse.has(f))) };
+    }
+    const written = rendered.map((f) => ({ file: f.file, bytes: f.data.length }));
     const files: WrittenFile[] = written.map((w) => {
       if (!before) return w;
       const old = before.get(w.file);
