@@ -10,8 +10,9 @@ import type { FontFiles } from '../layout/pagination';
 import type { Pagination } from './writer-thread';
 
 export function paginationFrom(doc: ReportDocument, fonts?: FontFiles): Pagination {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { layoutReport, tocEntries } = require('../layout/pagination') as typeof import('../layout/pagination');
-  const layout = layoutReport(doc, fonts);
-  return { toc: tocEntries(layout), tables: layout.tables, partTitleLines: layout.partTitleLines };
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { layoutReport } = require('../layout/pagination') as typeof import('../layout/pagination');
+  const { writerPagination } = require('../render/docx/pagination') as typeof import('../render/docx/pagination');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return writerPagination(layoutReport(doc, fonts));
 }

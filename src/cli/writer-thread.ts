@@ -27,17 +27,12 @@ import * as path from 'path';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import type { ReportDocument } from '../document/types';
 import { FsError, InputError, type Problem } from '../errors';
-import type { FontFiles, TocEntry } from '../layout/pagination';
-import type { TableFit } from '../render/pdf/paginate';
+import type { FontFiles } from '../layout/pagination';
 import { threadCpuMs } from './thread-cpu';
 
-/** What the Word and Excel writers take from the one page layout (renderDocx/renderXlsx `pagination`). */
-export interface Pagination {
-  toc: TocEntry[];
-  tables: Map<string, TableFit>;
-  /** Each part title's lines as the PDF sets them (the Word file breaks them there). */
-  partTitleLines?: Map<string, string[]>;
-}
+/** What the Word and Excel writers take from the one page layout (src/render/docx/pagination.ts). */
+export type { WriterPagination as Pagination } from '../render/docx/pagination';
+import type { WriterPagination as Pagination } from '../render/docx/pagination';
 
 /**
  * The formats the thread can write. With 'pdf' the thread also lays the
