@@ -25,7 +25,7 @@ beforeAll(() => {
 });
 
 describe('a command loads only the writers it needs', () => {
-  const loaded = (args: string[]): string[] => {
+  const loaded = (args: string[], env: NodeJS.ProcessEnv = {}): string[] => {
     const dir = tmp();
     const hook = path.join(dir, 'hook.js');
     const out = path.join(dir, 'mods.json');
@@ -36,14 +36,19 @@ describe('a command loads only the writers it needs', () => {
         require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify([...new Set(names)].sort()));
       });`,
     );
-    const r = run([...args, '--out', path.join(dir, 'out')], {}, ['-r', hook]);
+    const r = run([...args, '--out', path.join(dir, 'out')], env, ['-r', hook]);
     expect(r.status).toBe(0);
     return JSON.parse(fs.readFileSync(out, 'utf8')) as string[];
   };
   test('check loads no writer library', () => expect(loaded(['check', '--data', DATA])).toEqual([]));
   test('--only md loads none either', () => expect(loaded(['build', '--data', DATA, '--only', 'md'])).toEqual([]));
-  test('--only pdf loads pdf-lib and fontkit, neither exceljs nor docx', () =>
-    expect(loaded(['build', '--data', DATA, '--only', 'pdf'])).toEqual(['fontkit', 'pdf-lib']));
+  test('--only pdf loads pdf-lib and fontkit, neither exceljs nor docx (no cache: the fonts are parsed)', () =>
+    expect(loaded(['build', '--data', DATA, '--only', 'pdf'], { JUESUAN_CACHE: 'off' })).toEqual(['fontkit', 'pdf-lib']));
+  test('--only pdf with the caches of a previous build loads pdf-lib alone (fonts not parsed again)', () => {
+    const cache = tmp();
+    expect(loaded(['build', '--data', DATA, '--only', 'pdf'], { JUESUAN_CACHE_DIR: cache })).toEqual(['fontkit', 'pdf-lib']);
+    expect(loaded(['build', '--data', DATA, '--only', 'pdf'], { JUESUAN_CACHE_DIR: cache })).toEqual(['pdf-lib']);
+  });
 });
 
 describe('gen-fixtures', () => {
