@@ -20,7 +20,7 @@ import { paginate, type LayoutResult } from './paginate';
 import { Emitter } from './emit';
 import { addLinks, addOutline, addPageLabels, setMetadata } from './outline';
 import { buildStructTree } from './structure';
-import { installDeflateCache } from './deflate-cache';
+import { beginDeflateSession, endDeflateSession, installDeflateCache } from './deflate-cache';
 import { installFastStreamCopy } from './pdflib-copy';
 
 // pdf-lib's stream compression, memoised by exact input (same bytes; see deflate-cache.ts).
@@ -42,6 +42,15 @@ export async function renderPdf(doc: ReportDocument, options?: PdfOptions): Prom
   // The layout the Word and Excel writers of this build used, if they ran first (one layout per build);
   // the emitter marks it, so it leaves the memo.
   const { layout, fonts } = takeLayout(doc, options?.fonts);
+  beginDeflateSession(`${doc.meta.department}|${doc.meta.title}`);
+  try {
+    return await writePdf(doc, layout, fonts);
+  } finally {
+    endDeflateSession();
+  }
+}
+
+async function writePdf(doc: ReportDocument, layout: LayoutResult, fonts: FontSet): Promise<Buffer> {
   const pdf = await PDFDocument.create({ updateMetadata: false });
   const emitter = new Emitter(pdf, fonts);
   const pageRefs = await emitter.emitPages(layout);

@@ -6,10 +6,14 @@
  *  - In memory, per process and font set (by the font files' identity), so a
  *    warm process (watch, batch workers) re-lays only the paragraphs and
  *    tables that changed.
- *  - On disk, for the next cold process: the paragraphs in one bundle per font
- *    set; per table (keyed by its content) the fitting figures of every trial
- *    layout in one file, and each trial layout in a file of its own, so a
- *    rebuild reads only the layouts the fitting chose.
+ *  - On disk, for the next cold process: the paragraphs a document used in one
+ *    bundle per font set and document (its department and title: a lookup
+ *    hint only, the entries inside are keyed by content); per table (keyed by
+ *    its content) the fitting figures of every trial layout in one file, and
+ *    each trial layout the report placed in a file of its own, so a rebuild
+ *    reads only the layouts the fitting chose. Trials not placed are not
+ *    written (a batch of new departments computes hundreds of them and would
+ *    spend more writing them than a rebuild saves).
  *    Every key holds the code that computes the entry (a hash of the modules).
  *
  * The entries are plain data and never modified by their users, so sharing
@@ -23,10 +27,10 @@ import type { LaidLine } from './paragraph';
 import type { TableLayout } from './table';
 
 const MAX_TEXTS = 8000;
+/** Paragraphs an earlier build of the same document used, carried over in its disk bundle. */
+const MAX_DISK_EXTRA = 400;
 /** Tables kept in memory (each with its fitting figures and, after a build, only its chosen layout). */
 const MAX_TABLES = 400;
-/** Paragraph entries carried over in the disk bundle beyond those the last build used. */
-const MAX_DISK_TEXTS = 6000;
 
 const disk = new DiskCache('layout', 6000);
 
@@ -62,6 +66,8 @@ class TableEntry {
   summariesDirty = false;
   /** Trial layouts the last layout that used this table placed (the others leave memory at its end). */
   kept = new Set<string>();
+  /** Trial layouts computed in this process and not yet on disk. */
+  readonly unsaved = new Set<string>();
   constructor(readonly diskKey: string) {}
 }
 
@@ -74,6 +80,8 @@ class Memo {
   /** Paragraphs of the disk bundle not yet taken into `texts`. */
   private bundle: Record<string, LaidLine[]> | undefined;
   private bundleLoaded = false;
+  /** The document being laid out (names its paragraph bundle on disk). */
+  private hint = '';
   private usedTexts = new Set<string>();
   private textsDirty = false;
   private touchedTables = new Set<TableEntry>();
@@ -85,26 +93,25 @@ class Memo {
   constructor(private readonly fontsKey: string) {}
 
   private bundleKey(): string {
-    return `texts|v1|${layoutCode()}|${this.fontsKey}`;
+    return `texts|v2|${layoutCode()}|${this.fontsKey}|${this.hint}`;
   }
 
   text(key: string, compute: () => LaidLine[]): LaidLine[] {
+    if (!this.bundleLoaded) {
+      this.bundleLoaded = true;
+      const b = disk.getJsonChecked<Record<string, LaidLine[]>>(this.bundleKey());
+      this.bundle = b && typeof b === 'object' ? b : undefined;
+    }
     let laid = this.texts.get(key);
     if (!laid) {
-      if (!this.bundleLoaded) {
-        this.bundleLoaded = true;
-        const b = disk.getJsonChecked<Record<string, LaidLine[]>>(this.bundleKey());
-        this.bundle = b && typeof b === 'object' ? b : undefined;
-      }
       const stored = this.bundle?.[key];
       if (Array.isArray(stored) && stored.every(validLaidLine)) laid = stored;
-      else {
-        laid = compute();
-        this.textsDirty = true;
-      }
+      else laid = compute();
       if (this.texts.size >= MAX_TEXTS) this.texts.clear();
       this.texts.set(key, laid);
     }
+    // this document's bundle lacks it (new text, or laid out for another document of a batch)
+    if (!this.bundle || !Object.prototype.hasOwnProperty.call(this.bundle, key)) this.textsDirty = true;
     this.usedTexts.add(key);
     return laid;
   }
@@ -129,7 +136,7 @@ class Memo {
       if (validTableLayout(stored)) t = stored;
       else {
         t = compute();
-        disk.setJsonChecked(diskKey, t);
+        e.unsaved.add(trial);
       }
       e.layouts.set(trial, t);
     }
@@ -168,7 +175,12 @@ class Memo {
   }
 
   /** Start of a layout: track what it uses. */
-  begin(): void {
+  begin(hint: string): void {
+    if (hint !== this.hint) {
+      this.hint = hint;
+      this.bundleLoaded = false;
+      this.bundle = undefined;
+    }
     this.usedTexts = new Set();
     for (const e of this.usedTables) e.kept.clear();
     this.usedTables = new Set();
@@ -176,7 +188,18 @@ class Memo {
 
   /** End of a layout: write what is new to disk; drop the trial layouts not placed from memory. */
   save(): void {
-    for (const e of this.usedTables) for (const k of [...e.layouts.keys()]) if (!e.kept.has(k)) e.layouts.delete(k);
+    for (const e of this.usedTables) {
+      for (const k of e.kept) {
+        const t = e.layouts.get(k);
+        if (t && e.unsaved.delete(k)) disk.setJsonChecked(`${e.diskKey}|${k}`, t);
+      }
+      for (const k of [...e.layouts.keys()]) {
+        if (!e.kept.has(k)) {
+          e.layouts.delete(k);
+          e.unsaved.delete(k);
+        }
+      }
+    }
     if (this.textsDirty) {
       this.textsDirty = false;
       const out: Record<string, LaidLine[]> = {};
@@ -184,18 +207,12 @@ class Memo {
         const v = this.texts.get(k);
         if (v) out[k] = v;
       }
+      // and what this document's previous builds used (a figure changed back is not laid out again)
       let extra = 0;
-      for (const [k, v] of this.texts) {
-        if (extra >= MAX_DISK_TEXTS) break;
-        if (!(k in out)) {
-          out[k] = v;
-          extra++;
-        }
-      }
       if (this.bundle) {
         for (const k in this.bundle) {
-          if (extra >= MAX_DISK_TEXTS) break;
-          if (!(k in out)) {
+          if (extra >= MAX_DISK_EXTRA) break;
+          if (!Object.prototype.hasOwnProperty.call(out, k)) {
             out[k] = this.bundle[k];
             extra++;
           }

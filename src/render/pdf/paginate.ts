@@ -496,6 +496,9 @@ function chooseTable(table: Table, flow: Flow, width: number, pageHeight: number
   for (const size of sizes) {
     if (candidates.length && size < S.minTableSize) break;
     const t = layoutTableMemo(table, flow.fonts, size, width);
+    // An in-text table is chosen from its trial layouts themselves (a 公开 table from their
+    // fitting figures): the next build needs every one it looked at.
+    if (!labelled) layoutMemo(flow.fonts.key)?.keep(t);
     if (!t.fits) continue;
     const f = furniture(table, flow, size, width);
     if (!labelled) return { t, f };
@@ -852,7 +855,9 @@ function layoutToc(flow: Flow, doc: ReportDocument, entries: Anchor[]): { pages:
 export function paginate(doc: ReportDocument, fonts: FontSet): LayoutResult {
   S = pdfStyle(withLayout(doc.layout));
   const memo = layoutMemo(fonts.key);
-  memo?.begin();
+  // The paragraph bundle on disk is per document (its department and title): in a batch each
+  // department reads back its own paragraphs; entries are keyed by content either way.
+  memo?.begin(`${doc.meta.department}|${doc.meta.title}`);
   const flow = new Flow(fonts);
   fitTables(flow, doc);
   placeCover(flow, doc);
