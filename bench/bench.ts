@@ -127,8 +127,10 @@ function editedAmount(text: string, n: number): string {
   const re = /(public_prior_year:\s*)(\d+(?:\.\d+)?)/;
   const m = re.exec(text);
   if (!m) throw new Error('数据文件中没有 public_prior_year，无法测量“改一个数后重建”（用 --data 指定含该项的数据文件）');
-  const cents = Math.round(Number(m[2]) * 100) + 100 * (n + 1);
-  return text.replace(re, `$1${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`);
+  // In fen, from the digits (no float touches an amount, even in the bench): + (n + 1) yuan.
+  const [int, frac = ''] = m[2].split('.');
+  const fen = BigInt(int) * 100n + BigInt((frac + '00').slice(0, 2)) + 100n * BigInt(n + 1);
+  return text.replace(re, `$1${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`);
 }
 
 /** Warm rebuilds: save the data file, wait for watch's "已重建" line; its own time and the wall time from the save. */
