@@ -178,8 +178,8 @@ export function loadProfile(dir: string, refLoc?: Location): Profile {
 
 const isInside = (dir: string, file: string) => !path.relative(dir, file).startsWith('..') && !path.isAbsolute(path.relative(dir, file));
 
-/** Every file of a profile folder: relative name and SHA-256 of its bytes (the disk cache's key). */
-function contents(dir: string): string {
+/** One line per file below `dir` (sorted names, folders walked depth first), made by `line`. */
+function eachFile(dir: string, line: (file: string, st: fs.Stats) => string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let names: string[];
@@ -192,11 +192,16 @@ function contents(dir: string): string {
       const f = path.join(d, n);
       const st = fs.statSync(f);
       if (st.isDirectory()) walk(f);
-      else out.push(`${path.relative(dir, f)}:${sha(fs.readFileSync(f))}`);
+      else out.push(line(f, st));
     }
   };
   walk(dir);
-  return out.join('\n');
+  return out;
+}
+
+/** Every file of a profile folder: relative name and SHA-256 of its bytes (the disk cache's key). */
+function contents(dir: string): string {
+  return eachFile(dir, (f) => `${path.relative(dir, f)}:${sha(fs.readFileSync(f))}`).join('\n');
 }
 
 function loadProfileNow(abs: string, refLoc?: Location): Profile {
@@ -340,23 +345,7 @@ function loadProfileNow(abs: string, refLoc?: Location): Profile {
 
 /** Names, sizes and modification times of every file in a profile folder. */
 function signature(dir: string): string {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let names: string[];
-    try {
-      names = fs.readdirSync(d).sort();
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const f = path.join(d, n);
-      const st = fs.statSync(f);
-      if (st.isDirectory()) walk(f);
-      else out.push(`${f}:${st.size}:${st.mtimeMs}`);
-    }
-  };
-  walk(dir);
-  return out.join('|');
+  return eachFile(dir, (f, st) => `${f}:${st.size}:${st.mtimeMs}`).join('|');
 }
 
 /**
