@@ -1,6 +1,6 @@
 /**
- * The build on two threads (by default the layout and the PDF on a second
- * thread, the Word and Excel writers on the main thread fed the thread's
+ * The build on two threads (JUESUAN_THREADS=on; off by default, see threadPlan
+ * in src/cli/outputs.ts: the layout and the PDF on a second thread, the Word and Excel writers on the main thread fed the thread's
  * pagination: src/cli/writer-thread.ts) writes the
  * same bytes as each format built alone with `--only` (one thread, no writer
  * thread) and as a build with JUESUAN_THREADS=off; a failure in the thread
@@ -30,13 +30,13 @@ beforeAll(() => {
 describe.each([['data.yaml', DATA], ['second department', SECOND]])('the threaded build of %s', (_name, data) => {
   test('equals every format built alone (--only, one thread) and the build on one thread, byte for byte', () => {
     const threaded = tmp();
-    const r = run(['build', '--data', data, '--out', threaded]);
+    const r = run(['build', '--data', data, '--out', threaded], { JUESUAN_THREADS: 'on' });
     expect(r.status).toBe(0);
     const all = read(threaded);
     expect(Object.keys(all)).toEqual(FORMATS.map(([, f]) => f).sort());
     for (const [format, file] of FORMATS) {
       const alone = tmp();
-      expect(run(['build', '--data', data, '--out', alone, '--only', format]).status).toBe(0);
+      expect(run(['build', '--data', data, '--out', alone, '--only', format], { JUESUAN_THREADS: 'on' }).status).toBe(0);
       expect(Object.keys(read(alone))).toEqual([file]);
       expect([file, all[file].equals(fs.readFileSync(path.join(alone, file)))]).toEqual([file, true]);
     }
@@ -54,7 +54,7 @@ test('a writer failing in the thread gives the message and exit code of one thre
   const file = path.join(dir, 'data.yaml');
   fs.writeFileSync(file, edit(dataText(), 'date: 2024-06-28', 'date: 1979-06-28'));
   const outs = [path.join(dir, 'a'), path.join(dir, 'b')];
-  const threaded = run(['build', '--data', file, '--out', outs[0]], { DEBUG: '' });
+  const threaded = run(['build', '--data', file, '--out', outs[0]], { JUESUAN_THREADS: 'on', DEBUG: '' });
   const single = run(['build', '--data', file, '--out', outs[1]], { JUESUAN_THREADS: 'off', DEBUG: '' });
   expect(threaded.status).toBe(3);
   expect(single.status).toBe(3);
@@ -87,7 +87,7 @@ test('watch with every format (writer thread kept, files of an unchanged documen
   const data = path.join(dir, 'data.yaml');
   const out = path.join(dir, 'out');
   fs.writeFileSync(data, dataText());
-  const child = spawn(process.execPath, [CLI, 'watch', '--data', data, '--out', out], { cwd: ROOT });
+  const child = spawn(process.execPath, [CLI, 'watch', '--data', data, '--out', out], { cwd: ROOT, env: { ...process.env, JUESUAN_THREADS: 'on' } });
   let log = '';
   child.stdout.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));

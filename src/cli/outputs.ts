@@ -75,12 +75,19 @@ export interface RenderOptions {
  * merged with the writers' pagination input, cold process (3 runs): one thread
  * 1.40–1.59 s, Word+Excel on the thread 1.08–1.25 s, layout+PDF on the thread
  * 0.81–1.00 s on the critical path; warm: 300 / 280 / 280 ms. Without a PDF,
- * the Word file goes to the thread. JUESUAN_THREADS=off builds everything on
- * one thread (the bench and the tests compare both).
+ * the Word file goes to the thread.
+ *
+ * Off by default, on only with JUESUAN_THREADS=on: on an idle 2-core machine
+ * (npm run bench on a fresh clone, 2026-12-01) the threaded build was no
+ * faster than one thread once the caches made the layout cheap (cold build
+ * 0.68 s both; after an edit 0.74 vs 0.75 s; caches empty 2.1–2.5 s vs
+ * 2.1–2.4 s; watch rebuild 259 vs 228 ms), and it cost 0.15–0.4 s more CPU and
+ * ≈ 30 MB more memory: the thread's start, loading the PDF writer twice over
+ * and copying the document to it take what the parallel writing saves.
  */
 export function threadPlan(only?: string[]): ThreadFormat[] | undefined {
   const has = (f: string) => !only || only.includes(f);
-  if (process.env.JUESUAN_THREADS === 'off') return undefined;
+  if (process.env.JUESUAN_THREADS !== 'on') return undefined;
   // JUESUAN_THREAD_FORMATS=docx | docx,xlsx | pdf chooses another split (for measuring).
   const wanted = process.env.JUESUAN_THREAD_FORMATS?.split(',');
   if (wanted) {
