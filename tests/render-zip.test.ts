@@ -5,7 +5,7 @@
  * same bytes every time.
  */
 import JSZip from 'jszip';
-import { crc32, zipEntries } from '../src/render/docx/zip';
+import { crc32, zipEntries } from '../src/render/zip';
 
 const DATE = new Date(Date.UTC(2024, 5, 28));
 const ENTRIES = [

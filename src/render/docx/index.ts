@@ -16,7 +16,8 @@ import type { FontFiles } from '../../layout/pagination';
 import { withLayout } from '../../layout/spec';
 import { DOCUMENT_HEAD } from './static-parts';
 import { documentBodyXml } from './document';
-import { documentDate, packageDocx } from './package';
+import { packageDate } from '../zip';
+import { packageDocx } from './package';
 import { paginationOf, type WriterPagination } from './pagination';
 import { buildStyles } from './styles';
 import { stylesXml } from './styles-xml';
@@ -50,7 +51,7 @@ export async function renderDocx(doc: ReportDocument, options: RenderDocxOptions
 
 /** renderDocx without the promise (the work is synchronous). */
 export function renderDocxSync(doc: ReportDocument, options: RenderDocxOptions = {}): Buffer {
-  documentDate(doc.meta);
+  packageDate(doc.meta.date, 'renderDocx');
   const spec = withLayout(doc.layout);
   const withNumbers = (options.tocPageNumbers ?? spec.toc.pageNumbers) && doc.meta.tocPageNumbers !== false;
   const pagination = paginationOf(doc, options.pagination, options.fonts);

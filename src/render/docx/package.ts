@@ -11,18 +11,9 @@
 import type { DocumentMeta } from '../../document/types';
 import { fontTableXml } from './fonts';
 import { STATIC_PARTS } from './static-parts';
-import { zipEntries } from './zip';
+import { packageDate, zipEntries } from '../zip';
 
 const escapeText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** meta.date ("YYYY-MM-DD") as a UTC midnight Date; throws on anything else. */
-export function documentDate(meta: DocumentMeta): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(meta.date ?? '');
-  if (!m) throw new Error(`renderDocx: meta.date must be an ISO date YYYY-MM-DD, got ${JSON.stringify(meta.date)}`);
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (date.getUTCFullYear() < 1980) throw new Error(`renderDocx: meta.date ${meta.date} is before 1980 (zip dates start there)`);
-  return date;
-}
 
 export function corePropertiesXml(meta: DocumentMeta): string {
   const stamp = `${meta.date}T00:00:00Z`;
@@ -53,7 +44,7 @@ const entryRank = (name: string): [number, string] => {
 
 /** The package: the generated parts and the static ones, in a fixed order (the conventional first, then by name), dated meta.date. */
 export function packageDocx(meta: DocumentMeta, parts: { document: string; styles: string }): Buffer {
-  const date = documentDate(meta);
+  const date = packageDate(meta.date, 'renderDocx');
   const all: Record<string, string> = {
     ...STATIC_PARTS,
     'docProps/core.xml': corePropertiesXml(meta),

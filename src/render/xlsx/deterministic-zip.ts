@@ -2,12 +2,12 @@
  * Packaging the workbook so the same document always gives the same bytes:
  * exceljs renders every part of the package (its own `xlsx.write` sequence,
  * below) into memory instead of its zip; the parts are then zipped by the
- * deterministic zip writer (src/render/docx/zip.ts: fflate deflate, one fixed
+ * deterministic zip writer (src/render/zip.ts: fflate deflate, one fixed
  * entry date from the document, never the clock), in a fixed entry order,
  * with no directory entries.
  */
 import type ExcelJS from 'exceljs';
-import { zipEntries } from '../docx/zip';
+import { zipEntries } from '../zip';
 
 /** Entries a reader expects first; the rest follow in code-point order. */
 const LEADING_ENTRIES = ['[Content_Types].xml', '_rels/.rels'];
@@ -81,21 +81,4 @@ export function zipParts(parts: ReadonlyMap<string, string | Buffer>, date: Date
     date,
     6,
   );
-}
-
-/**
- * The zip entry date for a document date "YYYY-MM-DD": midnight UTC (the zip
- * writer takes the DOS date from the UTC fields, so the bytes do not depend on
- * the time zone).
- */
-export function documentDate(isoDate: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!m) throw new Error(`xlsx: meta.date must be an ISO date "YYYY-MM-DD", got "${isoDate}"`);
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(m[3])) {
-    throw new Error(`xlsx: meta.date is not a valid date: "${isoDate}"`);
-  }
-  // DOS dates cannot hold years before 1980.
-  if (date.getUTCFullYear() < 1980) throw new Error(`xlsx: meta.date before 1980: "${isoDate}"`);
-  return date;
 }

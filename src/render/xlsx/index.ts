@@ -5,7 +5,8 @@
  */
 import type ExcelJS from 'exceljs';
 import type { ReportDocument, Table } from '../../document/types';
-import { documentDate, workbookParts, zipParts } from './deterministic-zip';
+import { packageDate } from '../zip';
+import { workbookParts, zipParts } from './deterministic-zip';
 import { addIgnoredErrors } from './ignored-errors';
 import { sheetName, writeTableSheet } from './sheet';
 import type { FontFiles } from '../../layout/pagination';
@@ -45,7 +46,7 @@ export function buildWorkbook(doc: ReportDocument, options: RenderXlsxOptions = 
   const fits = paginationOf(doc, options.pagination, options.fonts).tables;
   const tables = disclosureTables(doc);
   if (tables.length === 0) throw new Error('xlsx: the document has no 公开 tables (table blocks with a label)');
-  const date = documentDate(doc.meta.date);
+  const date = packageDate(doc.meta.date, 'xlsx');
 
   const wb = new Workbook();
   wb.creator = doc.meta.department;
@@ -76,7 +77,7 @@ export function buildWorkbook(doc: ReportDocument, options: RenderXlsxOptions = 
 export async function renderXlsx(doc: ReportDocument, options: RenderXlsxOptions = {}): Promise<Buffer> {
   const wb = buildWorkbook(doc, options);
   const parts = await workbookParts(wb);
-  return zipParts(parts, documentDate(doc.meta.date), (name, data) =>
+  return zipParts(parts, packageDate(doc.meta.date, 'xlsx'), (name, data) =>
     /^xl\/worksheets\/sheet\d+\.xml$/.test(name) ? addIgnoredErrors(typeof data === 'string' ? data : data.toString('utf8')) : data,
   );
 }

@@ -4,6 +4,10 @@
  * bytes on every machine and Node version — never Node's native zlib), dated
  * with one fixed DOS date (the document's date, from its UTC fields: no clock,
  * no time zone), no directory entries, no data descriptors, no extra fields.
+ *
+ * Not fflate's own zipSync: it takes an entry's DOS date from the local-time
+ * fields of its mtime, so the same document would zip to other bytes in
+ * another time zone.
  */
 import { deflateSync } from 'fflate';
 
@@ -29,6 +33,21 @@ export function crc32(data: Uint8Array): number {
   let c = -1;
   for (let i = 0; i < data.length; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
+}
+
+/**
+ * The entry date of a package for its document date "YYYY-MM-DD" (meta.date):
+ * midnight UTC, so the bytes do not depend on the time zone; `writer` names
+ * the caller in the (internal) error for a date that is not one.
+ */
+export function packageDate(isoDate: string | undefined, writer: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate ?? '');
+  if (!m) throw new Error(`${writer}: meta.date must be an ISO date "YYYY-MM-DD", got ${JSON.stringify(isoDate)}`);
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(m[3])) throw new Error(`${writer}: meta.date is not a valid date: "${isoDate}"`);
+  // DOS dates cannot hold years before 1980.
+  if (date.getUTCFullYear() < 1980) throw new Error(`${writer}: meta.date ${isoDate} is before 1980 (zip dates start there)`);
+  return date;
 }
 
 /** The DOS time and date of a Date's UTC fields (2-second resolution). */
