@@ -65,7 +65,8 @@ interface FkSubset {
   cff?: unknown;
 }
 
-export interface FkFont {
+/** The font-wide metrics pdf-lib reads (fontkit has them; the metrics cache keeps them). */
+interface FontMetrics {
   postscriptName: string | null;
   familyName: string | null;
   unitsPerEm: number;
@@ -75,6 +76,9 @@ export interface FkFont {
   xHeight: number;
   italicAngle: number;
   bbox: { minX: number; minY: number; maxX: number; maxY: number };
+}
+
+export interface FkFont extends FontMetrics {
   characterSet: number[];
   numGlyphs: number;
   cff?: unknown;
@@ -90,16 +94,7 @@ export interface FkFont {
 export type FontRole = 'serif' | 'serifBold' | 'sans' | 'kai';
 
 /** What pdf-lib reads of a font besides its glyphs (kept in the metrics cache). */
-interface FontInfo {
-  postscriptName: string | null;
-  familyName: string | null;
-  unitsPerEm: number;
-  ascent: number;
-  descent: number;
-  capHeight: number;
-  xHeight: number;
-  italicAngle: number;
-  bbox: { minX: number; minY: number; maxX: number; maxY: number };
+interface FontInfo extends FontMetrics {
   cff: boolean;
   sFamilyClass: number | null;
   isFixedPitch: boolean;
