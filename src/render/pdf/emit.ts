@@ -100,24 +100,22 @@ export class Emitter {
     // The adapter implements only what pdf-lib's subset embedder uses; the fonts are passed by identity tokens.
     type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
     this.pdf.registerFontkit(fontkitAdapter(this.files.map((f) => f.file)) as unknown as Fontkit);
+    // One subset per file for the proportional glyphs, and one for the tabular figures (tnum), in that order.
     let n = 0;
-    for (const { file, faces } of this.files) {
-      const chars = used.get(file);
-      if (!chars) continue;
-      const ps = file.postscriptName;
-      const tag = subsetTag(ps + '\u0000' + Array.from(chars).sort().join(''));
-      const font = await this.pdf.embedFont(file.token, { subset: true, customName: `${tag}+${ps}` });
-      const name = `F${++n}`;
-      for (const k of faces) this.pdfFonts.set(k, { font, name });
-    }
-    for (const { file, faces } of this.files) {
-      const chars = usedTab.get(file);
-      if (!chars) continue;
-      const ps = file.postscriptName;
-      const tag = subsetTag(ps + '\u0000tnum\u0000' + Array.from(chars).sort().join(''));
-      const font = await this.pdf.embedFont(file.tabToken, { subset: true, customName: `${tag}+${ps}` });
-      const name = `F${++n}`;
-      for (const k of faces) this.tabFonts.set(k, { font, name });
+    const kinds = [
+      { chars: used, token: (f: (typeof this.files)[number]['file']) => f.token, tag: '', into: this.pdfFonts },
+      { chars: usedTab, token: (f: (typeof this.files)[number]['file']) => f.tabToken, tag: 'tnum\u0000', into: this.tabFonts },
+    ];
+    for (const kind of kinds) {
+      for (const { file, faces } of this.files) {
+        const chars = kind.chars.get(file);
+        if (!chars) continue;
+        const ps = file.postscriptName;
+        const tag = subsetTag(ps + '\u0000' + kind.tag + Array.from(chars).sort().join(''));
+        const font = await this.pdf.embedFont(kind.token(file), { subset: true, customName: `${tag}+${ps}` });
+        const name = `F${++n}`;
+        for (const k of faces) kind.into.set(k, { font, name });
+      }
     }
   }
 
