@@ -89,3 +89,11 @@ test('user PDF fonts: a missing font file is named with its resolved path', () =
   expect(p).toHaveLength(1);
   expect(p[0]).toMatch(/\[output\.pdf_fonts\.serif\] 找不到字体文件“fonts\/no-such-font\.ttf”/);
 });
+
+test('user PDF fonts: a file that is not a font is a located message, not an internal error when the PDF is drawn', () => {
+  // data.yaml resolves paths from its own folder (the repository root here)
+  const text = `${dataText()}\noutput:\n  pdf_fonts:\n    serif: package.json\n    sans: node_modules/@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf\n`;
+  const p = problems(text);
+  expect(p).toHaveLength(1);
+  expect(p[0]).toMatch(/^data\.yaml:\d+:\d+: \[output\.pdf_fonts\.serif\] “package\.json”不是字体文件（应为 \.ttf、\.otf、\.ttc、\.woff 或 \.woff2 字体/);
+});

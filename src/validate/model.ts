@@ -596,12 +596,30 @@ function resolveFonts(dataFile: string, f: { serif?: string; sans?: string } | u
     const p = f?.[k];
     if (!p) continue;
     const abs = path.resolve(path.dirname(dataFile), p);
-    if (!fs.existsSync(abs)) {
-      const key = `output.pdf_fonts.${k}`;
-      ctx.problems.push({ path: key, loc: ctx.locs.get(key), message: `找不到字体文件“${p}”（按数据文件所在目录解析为 ${abs}）` });
-    } else out[k] = abs;
+    const key = `output.pdf_fonts.${k}`;
+    const problem = (message: string) => ctx.problems.push({ path: key, loc: ctx.locs.get(key), message });
+    if (!fs.existsSync(abs)) problem(`找不到字体文件“${p}”（按数据文件所在目录解析为 ${abs}）`);
+    else if (!isFontFile(abs)) problem(`“${p}”不是字体文件（应为 .ttf、.otf、.ttc、.woff 或 .woff2 字体，如 C:/Windows/Fonts/simfang.ttf）`);
+    else out[k] = abs;
   }
   return out;
+}
+
+/** Whether a file starts as a TrueType/OpenType font, a collection or a WOFF/WOFF2 font does. */
+function isFontFile(file: string): boolean {
+  const head = Buffer.alloc(4);
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      if (fs.readSync(fd, head, 0, 4, 0) < 4) return false;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  const tag = head.toString('latin1');
+  return head.readUInt32BE(0) === 0x00010000 || ['OTTO', 'true', 'ttcf', 'wOFF', 'wOF2'].includes(tag);
 }
 
 /** Cross-reference checks that need the whole model: codes resolve, printed values are allowed. */
