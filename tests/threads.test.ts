@@ -48,14 +48,19 @@ describe.each([['data.yaml', DATA], ['second department', SECOND]])('the threade
 });
 
 test('a writer failing in the thread gives the message and exit code of one thread, and publishes nothing', () => {
-  // The Word and Excel writers refuse a date before 1980 (zip dates start there): an internal error,
-  // met on the main thread while the thread draws the PDF.
+  // No data makes a writer fail (a bad report date or font file is a located message when the data is
+  // checked), so a fault is injected: the zip compressor of the Word and Excel writers throws, an
+  // internal error met on the main thread while the thread draws the PDF.
   const dir = tmp();
   const file = path.join(dir, 'data.yaml');
-  fs.writeFileSync(file, edit(dataText(), 'date: 2024-06-28', 'date: 1979-06-28'));
+  fs.writeFileSync(file, dataText());
+  const hook = path.join(dir, 'fault.js');
+  // (the module the toolkit loads: fflate by name from the project, with its package exports)
+  fs.writeFileSync(hook, `require(require.resolve('fflate', { paths: [${JSON.stringify(ROOT)}] })).deflateSync = () => { throw new Error('injected fault'); };`);
+  const fault = { NODE_OPTIONS: `--require ${hook}`, DEBUG: '' };
   const outs = [path.join(dir, 'a'), path.join(dir, 'b')];
-  const threaded = run(['build', '--data', file, '--out', outs[0]], { JUESUAN_THREADS: 'on', DEBUG: '' });
-  const single = run(['build', '--data', file, '--out', outs[1]], { JUESUAN_THREADS: 'off', DEBUG: '' });
+  const threaded = run(['build', '--data', file, '--out', outs[0]], { ...fault, JUESUAN_THREADS: 'on' });
+  const single = run(['build', '--data', file, '--out', outs[1]], { ...fault, JUESUAN_THREADS: 'off' });
   expect(threaded.status).toBe(3);
   expect(single.status).toBe(3);
   expect(threaded.stderr.replace(outs[0], 'OUT')).toBe(single.stderr.replace(outs[1], 'OUT'));

@@ -78,6 +78,15 @@ test('data in 元 derives every total; printed totals are refused', () => {
   expect(p.some((x) => x.includes('[explanations.procurement.printed_total]'))).toBe(true);
 });
 
+test('the report date falls after the year it reports on, within the dates Word and Excel files record', () => {
+  expect(problems(edit(dataText(), 'date: 2024-06-28', 'date: 2023-06-28'))).toEqual([
+    expect.stringMatching(/^data\.yaml:\d+:\d+: \[report\.date\] 报告日期应在决算年度（2023 年）结束之后，实际为“2023-06-28”/),
+  ]);
+  expect(problems(edit(dataText(), 'date: 2024-06-28', 'date: 1979-06-28'))).toEqual([
+    expect.stringMatching(/\[report\.date\] 报告日期的年份应在 1980 到 2107 之间，实际为“1979-06-28”/),
+  ]);
+});
+
 test('a date must be a real calendar date', () => {
   const text = edit(dataText(), 'date: 2024-06-28', 'date: 2024-02-30');
   expect(problems(text)[0]).toContain('[report.date] 应为日期');

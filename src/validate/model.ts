@@ -438,6 +438,7 @@ export function validateSource(src: Source): Model {
   const t = v.tables;
   const ex = v.explanations;
   const prior = priorYearOf(src.file, ex, v.report.year, unit, ctx);
+  checkReportDate(v.report.year, v.report.date, ctx);
   if (ctx.problems.length) throw new InputError(ctx.problems);
   const model: Model = {
     file: src.file,
@@ -588,6 +589,17 @@ function priorYearOf(file: string, ex: PriorInput, year: number, unit: Unit, ctx
     if (!sum.equals(last.threePublicTotal.toDecimalPlaces(2, Decimal.ROUND_HALF_UP))) threePublicPrintedTotal = last.threePublicTotal;
   }
   return { priorYear, threePublic, threePublicPrintedTotal, file: last ? { file: last.file, checks } : undefined };
+}
+
+/**
+ * The report of a year's final accounts is dated after that year ends; and
+ * the Word and Excel files record dates from 1980 to 2107 only (zip dates).
+ */
+function checkReportDate(year: number, date: string, ctx: Ctx): void {
+  const y = Number(date.slice(0, 4));
+  const problem = (message: string) => ctx.problems.push({ path: 'report.date', loc: ctx.locs.get('report.date'), message });
+  if (y < 1980 || y > 2107) problem(`报告日期的年份应在 1980 到 2107 之间，实际为“${date}”`);
+  else if (y <= year) problem(`报告日期应在决算年度（${year} 年）结束之后，实际为“${date}”`);
 }
 
 function resolveFonts(dataFile: string, f: { serif?: string; sans?: string } | undefined, ctx: Ctx): { serif?: string; sans?: string } {
